@@ -1,0 +1,90 @@
+/* Passaparola: small progressive enhancement. Every page works without this file. */
+(function () {
+  "use strict";
+
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  function postJSON(url, data) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(data || {})
+    });
+  }
+
+  function debounce(fn, ms) {
+    var t;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(t);
+      t = setTimeout(function () { fn.apply(self, args); }, ms);
+    };
+  }
+
+  // Confirmation before destructive one-button forms.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      ev.preventDefault();
+    }
+  });
+
+  // Votes without a page reload; the plain forms still work without JavaScript.
+  document.querySelectorAll(".votes[data-vote-url]").forEach(function (box) {
+    box.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var body = new URLSearchParams(new FormData(form));
+        fetch(box.dataset.voteUrl, {
+          method: "POST", credentials: "same-origin", body: body,
+          headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+        }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+          .then(function (res) {
+            if (!res.ok) { toast(res.json.error ? res.json.error.message : "Error"); return; }
+            updateVoteBox(box, res.json.score, res.json.my_vote);
+          })
+          .catch(function () { form.submit(); });
+      });
+    });
+  });
+
+  function updateVoteBox(box, score, mine) {
+    var scoreEl = box.querySelector(".score");
+    if (scoreEl) scoreEl.textContent = score;
+    var forms = box.querySelectorAll("form");
+    if (mine === undefined || forms.length < 2) return;
+    var up = forms[0], down = forms[1];
+    up.querySelector('input[name="value"]').value = mine === 1 ? "0" : "1";
+    down.querySelector('input[name="value"]').value = mine === -1 ? "0" : "-1";
+    up.querySelector("button").classList.toggle("active", mine === 1);
+    down.querySelector("button").classList.toggle("active", mine === -1);
+    up.querySelector("button").setAttribute("aria-pressed", mine === 1 ? "true" : "false");
+    down.querySelector("button").setAttribute("aria-pressed", mine === -1 ? "true" : "false");
+  }
+
+  // Live Markdown preview, rendered and sanitized by the server exactly as it will be stored.
+  document.querySelectorAll(".editor[data-preview-url]").forEach(function (editor) {
+    var textarea = editor.querySelector("textarea");
+    var preview = editor.querySelector(".preview");
+    if (!textarea || !preview) return;
+    var render = debounce(function () {
+      postJSON(editor.dataset.previewUrl, { body: textarea.value })
+        .then(function (r) { return r.json(); })
+        .then(function (j) { preview.innerHTML = j.html; })  // server-sanitized HTML
+        .catch(function () {});
+    }, 300);
+    textarea.addEventListener("input", render);
+    if (textarea.value) render();
+  });
+
+  function toast(message) {
+    var el = document.createElement("div");
+    el.className = "toast";
+    el.setAttribute("role", "status");
+    el.textContent = message;
+    document.body.appendChild(el);
+    setTimeout(function () { el.remove(); }, 4000);
+  }
+  window.passaparola = { toast: toast, postJSON: postJSON, updateVoteBox: updateVoteBox };
+})();

@@ -1,0 +1,1 @@
+"""API endpoints (filled in below by feature)."""

@@ -1,0 +1,115 @@
+"""Views of the account pages: thin, each calls one service."""
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import ServiceError
+from ..extensions import limiter, login_manager
+from ..forms import apply_errors
+from ..i18n import LANG_COOKIE
+from ..security import is_safe_next
+from ..services import accounts
+from . import bp
+from .forms import ActionForm, LoginForm, PasswordForm, RegisterForm
+
+
+def init_app(app):
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id):
+        return accounts.load_session_user(session_id)
+
+
+def _next_url(default="qa.index"):
+    target = request.form.get("next") or request.args.get("next")
+    return target if is_safe_next(target) else url_for(default)
+
+
+def _login_limit():
+    return current_app.config.get("LOGIN_RATE_LIMIT", "6 per minute")
+
+
+def _register_limit():
+    return current_app.config.get("REGISTER_RATE_LIMIT", "3 per day")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.login.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Wrong username or password."))
+        else:
+            session.clear()  # a fresh session at every login
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s!", name=user.shown_name), "success")
+            return redirect(_next_url())
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("qa.index"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = request.cookies.get(LANG_COOKIE) or request.accept_languages.best_match(["it", "en"]) or "it"
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(form.username.data, form.email.data, form.password.data, form.locale.data)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome to the community, %(name)s!", name=user.username), "success")
+            return redirect(_next_url())
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    ActionForm()  # CSRF is checked by CSRFProtect before we get here
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("qa.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.change_password(current_user.id, form.current_password.data, form.password.data)
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            session.clear()
+            login_user(user)  # this session stays; every other one ends
+            flash(_("Your password was changed. Other sessions were signed out."), "success")
+            return redirect(url_for("users.profile", user_id=user.id))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    if current_user.is_authenticated:
+        accounts.update_preferences(current_user.id, locale=lang)
+    response = make_response(redirect(_next_url()))
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

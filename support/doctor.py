@@ -1,0 +1,108 @@
+"""Invariant checks of ARCHITECTURE.md, run by `flask doctor` and by the tests.
+
+Each check is a function returning a list of human-readable violations; other packages
+(gamification, staff) add their own checks with `register`.
+"""
+
+from sqlalchemy import func, select, text
+
+from .extensions import db
+from .models import Answer, Question, Vote
+
+CHECKS: list = []
+
+
+def register(name):
+    """Add a check to the doctor's list."""
+    def decorate(fn):
+        CHECKS.append((name, fn))
+        return fn
+
+    return decorate
+
+
+@register("I1 no duplicate vote per (voter, post)")
+def duplicate_votes():
+    problems = []
+    for column, kind in ((Vote.question_id, "question"), (Vote.answer_id, "answer")):
+        rows = db.session.execute(
+            select(Vote.voter_id, column, func.count())
+            .where(column.is_not(None))
+            .group_by(Vote.voter_id, column)
+            .having(func.count() > 1)
+        ).all()
+        problems += [f"voter {v} has {n} votes on {kind} {t}" for v, t, n in rows]
+    return problems
+
+
+def _score_mismatches(model, column, kind):
+    votes = select(column.label("pid"), func.sum(Vote.value).label("total")).where(column.is_not(None)).group_by(column).subquery()
+    rows = db.session.execute(
+        select(model.id, model.score, func.coalesce(votes.c.total, 0))
+        .outerjoin(votes, votes.c.pid == model.id)
+        .where(model.score != func.coalesce(votes.c.total, 0))
+    ).all()
+    return [f"{kind} {pid} has score {score} but its votes sum to {total}" for pid, score, total in rows]
+
+
+@register("I2 scores equal the sum of votes; answer counts match")
+def scores_and_counts():
+    problems = _score_mismatches(Question, Vote.question_id, "question")
+    problems += _score_mismatches(Answer, Vote.answer_id, "answer")
+    counts = (
+        select(Answer.question_id.label("qid"), func.count().label("n"))
+        .where(Answer.deleted_at.is_(None))
+        .group_by(Answer.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Question.id, Question.answer_count, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.qid == Question.id)
+        .where(Question.answer_count != func.coalesce(counts.c.n, 0))
+    ).all()
+    problems += [f"question {q} says {c} answers but has {n}" for q, c, n in rows]
+    return problems
+
+
+@register("I5 at most one accepted answer per question, and it is the question's")
+def one_acceptance():
+    problems = []
+    rows = db.session.execute(
+        select(Answer.question_id, func.count()).where(Answer.accepted_at.is_not(None))
+        .group_by(Answer.question_id).having(func.count() > 1)
+    ).all()
+    problems += [f"question {q} has {n} accepted answers" for q, n in rows]
+    rows = db.session.execute(
+        select(Question.id, Question.accepted_answer_id)
+        .join(Answer, Answer.id == Question.accepted_answer_id)
+        .where((Answer.question_id != Question.id) | Answer.accepted_at.is_(None))
+    ).all()
+    problems += [f"question {q} points at answer {a}, which is not accepted for it" for q, a in rows]
+    rows = db.session.execute(
+        select(Answer.id, Answer.question_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.accepted_at.is_not(None), (Question.accepted_answer_id.is_(None)) | (Question.accepted_answer_id != Answer.id))
+    ).all()
+    problems += [f"answer {a} is marked accepted but question {q} does not say so" for a, q in rows]
+    return problems
+
+
+@register("database integrity")
+def integrity():
+    if db.engine.dialect.name != "sqlite":
+        return []
+    problems = []
+    result = db.session.execute(text("PRAGMA integrity_check")).scalars().all()
+    if result != ["ok"]:
+        problems += [f"integrity_check: {r}" for r in result]
+    problems += [f"foreign_key_check: {tuple(r)}" for r in db.session.execute(text("PRAGMA foreign_key_check")).all()]
+    return problems
+
+
+def run_checks() -> list[tuple[str, list[str]]]:
+    """Run every check; return (name, violations) pairs."""
+    results = []
+    for name, fn in CHECKS:
+        results.append((name, fn()))
+    db.session.rollback()
+    return results

@@ -1,0 +1,86 @@
+"""Read queries shared by the pages and the API."""
+
+from sqlalchemy import and_, func, select
+
+
+from .extensions import db
+from .models import Answer, Comment, Question, Tag, Vote, question_tags
+
+STATUSES = ("open", "answered", "solved", "escalated")
+SORTS = ("newest", "active", "votes", "unanswered")
+
+
+def question_list(status=None, tag=None, sort="active"):
+    """Return the select for a list of visible questions with filters and a sort order."""
+    stmt = select(Question).where(Question.deleted_at.is_(None))
+    if status == "open":
+        stmt = stmt.where(Question.answer_count == 0, Question.accepted_answer_id.is_(None), Question.is_escalated.is_(False))
+    elif status == "answered":
+        stmt = stmt.where(Question.answer_count > 0, Question.accepted_answer_id.is_(None), Question.is_escalated.is_(False))
+    elif status == "solved":
+        stmt = stmt.where(Question.accepted_answer_id.is_not(None), Question.is_escalated.is_(False))
+    elif status == "escalated":
+        stmt = stmt.where(Question.is_escalated.is_(True))
+    if tag:
+        stmt = stmt.where(
+            Question.id.in_(select(question_tags.c.question_id).join(Tag).where(Tag.name == tag))
+        )
+    if sort == "unanswered":
+        stmt = stmt.where(Question.answer_count == 0).order_by(Question.created_at.desc(), Question.id.desc())
+    elif sort == "newest":
+        stmt = stmt.order_by(Question.created_at.desc(), Question.id.desc())
+    elif sort == "votes":
+        stmt = stmt.order_by(Question.score.desc(), Question.id.desc())
+    else:
+        stmt = stmt.order_by(Question.last_activity_at.desc(), Question.id.desc())
+    return stmt
+
+
+def answers_for(question: Question) -> list[Answer]:
+    """Return a question's visible answers: accepted first, then by score, then oldest."""
+    return db.session.scalars(
+        select(Answer)
+        .where(Answer.question_id == question.id, Answer.deleted_at.is_(None))
+        .order_by(Answer.accepted_at.is_(None), Answer.score.desc(), Answer.created_at, Answer.id)
+    ).all()
+
+
+def comments_for(question: Question, answers: list[Answer]) -> dict:
+    """Return the visible comments of a thread keyed by ("question"|"answer", id)."""
+    answer_ids = [a.id for a in answers]
+    cond = Comment.question_id == question.id
+    if answer_ids:
+        cond = cond | Comment.answer_id.in_(answer_ids)
+    grouped: dict = {}
+    for c in db.session.scalars(select(Comment).where(cond, Comment.deleted_at.is_(None)).order_by(Comment.created_at, Comment.id)):
+        key = ("question", c.question_id) if c.question_id else ("answer", c.answer_id)
+        grouped.setdefault(key, []).append(c)
+    return grouped
+
+
+def my_votes(user, question: Question, answers: list[Answer]) -> dict:
+    """Return the viewer's votes in a thread keyed by ("question"|"answer", id)."""
+    if not user or not user.is_authenticated:
+        return {}
+    answer_ids = [a.id for a in answers]
+    cond = Vote.question_id == question.id
+    if answer_ids:
+        cond = cond | Vote.answer_id.in_(answer_ids)
+    votes = db.session.scalars(select(Vote).where(and_(Vote.voter_id == user.id, cond)))
+    return {(("question", v.question_id) if v.question_id else ("answer", v.answer_id)): v.value for v in votes}
+
+
+def popular_tags(limit=30):
+    """Return (tag name, question count) pairs, most used first."""
+
+
+    return db.session.execute(
+        select(Tag.name, func.count(question_tags.c.question_id).label("n"))
+        .join(question_tags, question_tags.c.tag_id == Tag.id)
+        .group_by(Tag.name)
+        .order_by(func.count(question_tags.c.question_id).desc(), Tag.name)
+        .limit(limit)
+    ).all()
+
+
+

@@ -1,0 +1,1 @@
+"""The verbs of the community. Each owns its transaction (see support.database)."""
