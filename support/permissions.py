@@ -4,19 +4,22 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .errors import Forbidden
+from .ranks import RANKS
 
-# Points needed for each privilege (GAMIFICATION.md ranks); an admin may override
-# any of them with the PRIVILEGE_POINTS setting.
-PRIVILEGE_POINTS = {
-    "comment_anywhere": 15,  # Member
-    "flag": 15,  # Member
-    "downvote": 125,  # Contributor
-    "edit_others": 500,  # Helper
-    "close": 500,  # Helper
-    "expert_queue": 2000,  # Expert
-    "retag": 2000,  # Expert
-    "hide": 5000,  # Champion
+# The rank that unlocks each privilege (GAMIFICATION.md); an admin may override the
+# points needed for any of them with the PRIVILEGE_POINTS setting.
+PRIVILEGE_RANKS = {
+    "comment_anywhere": "member",
+    "flag": "member",
+    "downvote": "contributor",
+    "edit_others": "helper",
+    "close": "helper",
+    "expert_queue": "expert",
+    "retag": "expert",
+    "hide": "champion",
 }
+_RANK_POINTS = {rank.slug: rank.points for rank in RANKS}
+PRIVILEGE_POINTS = {privilege: _RANK_POINTS[rank] for privilege, rank in PRIVILEGE_RANKS.items()}
 
 
 def has_privilege(user, privilege: str) -> bool:
