@@ -1,6 +1,7 @@
 """Engine set-up and the one transaction helper every service uses."""
 
 import functools
+from contextlib import contextmanager
 import logging
 import time
 from contextvars import ContextVar
@@ -40,6 +41,22 @@ def configure_engine(engine):
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction():
+    """Run a block as one short write transaction of its own (BEGIN IMMEDIATE on SQLite)."""
+    session = db.session
+    session.rollback()
+    token = _write_intent.set(True)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _write_intent.reset(token)
 
 
 def after_commit(hook):

@@ -10,6 +10,7 @@ from blinker import Namespace
 _signals = Namespace()
 
 user_registered = _signals.signal("user-registered")
+profile_updated = _signals.signal("profile-updated")
 question_asked = _signals.signal("question-asked")
 question_edited = _signals.signal("question-edited")
 question_deleted = _signals.signal("question-deleted")

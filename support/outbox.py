@@ -5,13 +5,14 @@ so a crash between commit and drain only delays an effect: it never loses one.
 """
 
 import logging
+import secrets
 import threading
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
 
-from .database import after_commit
+from .database import after_commit, write_transaction
 from .extensions import db
 from .models import OutboxEvent
 from .models.base import utcnow
@@ -43,60 +44,77 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** attempts, 3600))
 
 
-def _claim(event_id: int) -> bool:
+def _claim(limit: int) -> list[tuple[int, str, dict, int]]:
+    """Take up to `limit` due rows for this drainer; return (id, topic, payload, attempts)."""
     now = utcnow()
-    result = db.session.execute(
-        update(OutboxEvent)
-        .where(
-            OutboxEvent.id == event_id,
-            OutboxEvent.done_at.is_(None),
-            (OutboxEvent.claimed_until.is_(None)) | (OutboxEvent.claimed_until < now),
+    token = secrets.token_hex(16)
+    with write_transaction() as session:
+        due = (
+            select(OutboxEvent.id)
+            .where(
+                OutboxEvent.done_at.is_(None),
+                OutboxEvent.available_at <= now,
+                (OutboxEvent.claimed_until.is_(None)) | (OutboxEvent.claimed_until < now),
+            )
+            .order_by(OutboxEvent.id)
+            .limit(limit)
         )
-        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=OutboxEvent.attempts + 1)
-    )
-    db.session.commit()
-    return result.rowcount == 1
+        ids = session.scalars(due).all()
+        if not ids:
+            return []
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id.in_(ids), (OutboxEvent.claimed_until.is_(None)) | (OutboxEvent.claimed_until < now))
+            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), claim_token=token,
+                    attempts=OutboxEvent.attempts + 1)
+        )
+        rows = session.execute(
+            select(OutboxEvent.id, OutboxEvent.topic, OutboxEvent.payload, OutboxEvent.attempts)
+            .where(OutboxEvent.claim_token == token).order_by(OutboxEvent.id)
+        ).all()
+        return [tuple(row) for row in rows]
 
 
-def drain(limit: int = 500) -> dict:
-    """Carry out pending outbox rows; return counts of done and failed rows."""
-    done = failed = 0
-    session = db.session
-    session.rollback()
-    ids = session.scalars(
-        select(OutboxEvent.id)
-        .where(OutboxEvent.done_at.is_(None), OutboxEvent.available_at <= utcnow())
-        .order_by(OutboxEvent.id)
-        .limit(limit)
-    ).all()
-    session.commit()
-    for event_id in ids:
-        if not _claim(event_id):
-            continue  # another drainer has it
-        row = session.get(OutboxEvent, event_id)
-        fn = _handlers.get(row.topic)
+def _finish(done_ids: list[int], failures: list[tuple[int, str, int]]) -> None:
+    now = utcnow()
+    with write_transaction() as session:
+        if done_ids:
+            session.execute(
+                update(OutboxEvent).where(OutboxEvent.id.in_(done_ids))
+                .values(done_at=now, claimed_until=None, claim_token=None)
+            )
+        for event_id, error, attempts in failures:
+            values = {"claimed_until": None, "claim_token": None, "last_error": error[:2000]}
+            if attempts >= MAX_ATTEMPTS:
+                values["done_at"] = now  # gave up; last_error says why
+            else:
+                values["available_at"] = now + backoff(attempts)
+            session.execute(update(OutboxEvent).where(OutboxEvent.id == event_id).values(**values))
+
+
+def drain(limit: int = 200) -> dict:
+    """Carry out due outbox rows; return counts of done and failed rows.
+
+    A batch is claimed in one short write transaction and finished in another; the
+    handlers run outside any transaction, so a slow effect never holds a database lock.
+    """
+    claimed = _claim(limit)
+    done, failures = [], []
+    for event_id, topic, payload, attempts in claimed:
+        fn = _handlers.get(topic)
         try:
             if fn is None:
-                raise LookupError(f"no outbox handler for {row.topic!r}")
-            fn(row.payload)
+                raise LookupError(f"no outbox handler for {topic!r}")
+            fn(payload)
         except Exception as exc:  # a failing effect is logged and retried, never fatal
-            session.rollback()
-            row = session.get(OutboxEvent, event_id)
-            log.warning("outbox %s (%s) failed, attempt %s: %s", event_id, row.topic, row.attempts, exc)
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.claimed_until = None
-            if row.attempts >= MAX_ATTEMPTS:
-                row.done_at = utcnow()  # gave up; last_error says why
-            else:
-                row.available_at = utcnow() + backoff(row.attempts)
-            session.commit()
-            failed += 1
-            continue
-        row.done_at = utcnow()
-        row.claimed_until = None
-        session.commit()
-        done += 1
-    return {"done": done, "failed": failed}
+            db.session.rollback()
+            log.warning("outbox %s (%s) failed, attempt %s: %s", event_id, topic, attempts, exc)
+            failures.append((event_id, f"{type(exc).__name__}: {exc}", attempts))
+        else:
+            done.append(event_id)
+    if claimed:
+        _finish(done, failures)
+    return {"done": len(done), "failed": len(failures)}
 
 
 def pending_count() -> int:

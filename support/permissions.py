@@ -81,6 +81,11 @@ def _reason(user, action, target=None, value=None):
         return None if user.is_staff else _("This is for support staff only.")
     if action == "admin":
         return None if user.is_admin else _("This is for administrators only.")
+    if action in PRIVILEGE_RANKS:
+        if has_privilege(user, action):
+            return None
+        rank = next(r for r in RANKS if r.slug == PRIVILEGE_RANKS[action])
+        return _("This unlocks at the %(rank)s rank (%(points)d points).", rank=rank.name, points=rank.points)
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -83,4 +83,14 @@ def popular_tags(limit=30):
     ).all()
 
 
-
+def user_stats(user_id: int) -> dict:
+    """Return how many questions, answers and accepted answers a member wrote."""
+    questions = db.session.scalar(
+        select(func.count()).where(Question.author_id == user_id, Question.deleted_at.is_(None))
+    )
+    answers, accepted = db.session.execute(
+        select(func.count(), func.count(Answer.accepted_at)).where(
+            Answer.author_id == user_id, Answer.deleted_at.is_(None)
+        )
+    ).one()
+    return {"questions": questions, "answers": answers, "accepted_answers": accepted}

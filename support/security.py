@@ -6,8 +6,11 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .errors import ServiceError
+from .extensions import db
+from .services.validation import MAX_ID
 
 CSP = "; ".join(
     [
@@ -31,6 +34,13 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in URLs, bounded by the id columns: a larger number is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -90,6 +100,9 @@ def _retry_headers(exc):
 
 
 def init_app(app):
+    # Before any blueprint is registered, so that every `<int:...>` rule uses it.
+    app.url_map.converters["int"] = IdConverter
+
     @app.after_request
     def set_security_headers(response):
         for key, value in HEADERS.items():
@@ -117,6 +130,8 @@ def init_app(app):
         status = exc.code or 500
         headers = _retry_headers(exc) if status == 429 else {}
         messages = {
+            401: _("Please log in to continue."),
+            403: _("You do not have permission to do this."),
             404: _("We could not find what you were looking for."),
             405: _("This address does not accept that kind of request."),
             413: _("The request is too large."),
@@ -132,6 +147,10 @@ def init_app(app):
     @app.errorhandler(Exception)
     def unexpected_error(exc):
         app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        try:
+            db.session.rollback()  # a failed transaction must not break the error page in turn
+        except Exception:
+            app.logger.exception("rollback after an unexpected error failed")
         message = _("We have been told and will look into it. Please try again in a moment.")
         if wants_json():
             return error_json(500, "server_error", message)

@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from support import create_app
@@ -79,9 +80,26 @@ def app_config(tmp_path, database_template):
     }
 
 
+class RequestIsolatedClient(FlaskClient):
+    """Run each request in its own application context, as a real server does.
+
+    The `app` fixture keeps an application context open for the factories; without this,
+    every request would reuse it and share `g` (Flask-Login's cached current user,
+    Flask-Babel's locale) and the database session with the requests before it.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # End the test's own read transaction so it sees what the request committed.
+        db.session.rollback()
+        return response
+
+
 @pytest.fixture
 def app(app_config, database_template):
     app = create_app(app_config)
+    app.test_client_class = RequestIsolatedClient
     ctx = app.app_context()
     ctx.push()
     yield app

@@ -4,6 +4,7 @@ import itertools
 
 from werkzeug.security import generate_password_hash
 
+from gamification import ledger
 from support.extensions import db
 from support.models import User
 from support.services import accept, posts, votes
@@ -24,11 +25,16 @@ class Factory:
             email=fields.pop("email", f"{username.lower()}@example.com"),
             password_hash=_HASH,
             role=role,
-            points=points,
+            points=0,
             locale=locale,
             **fields,
         )
         db.session.add(user)
+        db.session.flush()
+        # Points go through the ledger, so a member's total always equals its sum (I3).
+        ledger.award(user.id, "joined", source_type="user", source_id=user.id, key=f"joined:{user.id}")
+        if points > 1:
+            ledger.award(user.id, "adjustment", delta=points - 1, key=f"start:{user.id}")
         db.session.commit()
         return user
 

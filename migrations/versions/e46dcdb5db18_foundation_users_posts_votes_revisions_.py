@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('available_at', sa.DateTime(), nullable=False),
     sa.Column('claimed_until', sa.DateTime(), nullable=True),
+    sa.Column('claim_token', sa.String(length=32), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('done_at', sa.DateTime(), nullable=True),

@@ -1,1 +1,3 @@
-"""API endpoints (filled in below by feature)."""
+"""API endpoints, one module per concept; importing them attaches them to bp."""
+
+from . import accounts, answers, comments, openapi, questions, votes  # noqa: F401

@@ -1,8 +1,21 @@
 """Views of the account pages: thin, each calls one service."""
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from urllib.parse import urlsplit
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from ..errors import ServiceError
 from ..extensions import limiter, login_manager
@@ -22,6 +35,24 @@ def init_app(app):
     @login_manager.user_loader
     def load_user(session_id):
         return accounts.load_session_user(session_id)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error={"code": "unauthorized", "message": _("Please log in first.")}), 401
+        return redirect(login_url("auth.login", _return_to()))
+
+
+def _return_to():
+    """Where to come back after logging in: this page, or for a button (a POST) the page it was on."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.rstrip("?")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        target = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if is_safe_next(target):
+            return target
+    return None
 
 
 def _next_url(default="qa.index"):

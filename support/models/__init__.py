@@ -1,6 +1,7 @@
 """The database models, split by concept."""
 
 from .outbox import OutboxEvent
+from .settings import Setting
 from .posts import Answer, Comment, Question, Revision, Tag, Vote, question_tags
 from .users import ApiToken, User, user_followed_tags
 
@@ -11,6 +12,7 @@ __all__ = [
     "OutboxEvent",
     "Question",
     "Revision",
+    "Setting",
     "Tag",
     "User",
     "Vote",

@@ -36,11 +36,13 @@ class User(UserMixin, db.Model):
     contact_channel: Mapped[str] = mapped_column(String(10), default="in_app")
     phone: Mapped[str | None] = mapped_column(String(32))
     # Cache of the member's points (the ledger is the truth, see gamification).
-    points: Mapped[int] = mapped_column(Integer, default=1)
+    points: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped on password change: every other session and token stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Last sign-in (page or API token), for the Viewer segment; never written on a read.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     followed_tags = relationship("Tag", secondary=user_followed_tags, lazy="selectin", order_by="Tag.name")
 

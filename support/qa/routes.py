@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth.forms import ActionForm
-from ..errors import ServiceError
+from ..errors import Conflict, Invalid, ServiceError
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Answer, Question, Revision
@@ -14,7 +14,7 @@ from ..pagination import page_args, paginate
 from ..permissions import can
 from ..queries import SORTS, STATUSES, answers_for, comments_for, my_votes, popular_tags, question_list
 from ..services import accept as accept_service
-from ..services import posts, votes
+from ..services import posts, validation, votes
 from ..text import render_markdown
 from . import bp
 from .forms import AnswerForm, AskForm, CommentForm, EditAnswerForm, EditQuestionForm, VoteForm
@@ -38,7 +38,8 @@ def _helpers():
 def index():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "active"
-    tag = (request.args.get("tag") or "").strip().lower()[:32] or None
+    # Cleaned like stored tags: control characters (NUL) must not reach the database.
+    tag = validation.clean_text(request.args.get("tag")).lower()[:32] or None
     page, per_page = page_args()
     result = paginate(question_list(status, tag, sort), page, per_page)
     return render_template(
@@ -112,11 +113,22 @@ def edit_question(question_id):
     return render_template("qa/edit_question.html", form=form, question=question)
 
 
+def _refused(exc) -> None:
+    """Tell why a one-button action did not happen (403 and 404 still get their pages)."""
+    if not isinstance(exc, (Conflict, Invalid)):
+        raise exc
+    flash(exc.message, "error")
+
+
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
 @login_required
 def delete_question(question_id):
     ActionForm()
-    posts.delete_question(current_user, question_id)
+    try:
+        posts.delete_question(current_user, question_id)
+    except ServiceError as exc:
+        _refused(exc)
+        return redirect(url_for("qa.question", question_id=question_id))
     flash(_("The question was removed."), "info")
     return redirect(url_for("qa.index"))
 
@@ -173,20 +185,28 @@ def delete_answer(answer_id):
     ActionForm()
     answer = posts.get_answer(answer_id)
     question_id = answer.question_id
-    posts.delete_answer(current_user, answer_id)
-    flash(_("The answer was removed."), "info")
+    try:
+        posts.delete_answer(current_user, answer_id)
+    except ServiceError as exc:
+        _refused(exc)
+    else:
+        flash(_("The answer was removed."), "info")
     return redirect(url_for("qa.question", question_id=question_id))
 
 
 def _vote(target_type, target_id):
     form = VoteForm()
     if not form.validate_on_submit():
+        if _wants_json():
+            return jsonify(error={"code": "invalid", "message": _("A vote is 1 or -1.")}), 400
         abort(400)
     try:
         score, mine = votes.cast_vote(current_user, target_type, target_id, int(form.value.data))
     except ServiceError as exc:
         if _wants_json():
             return jsonify(error={"code": exc.code, "message": exc.message}), exc.status
+        if exc.status == 404:
+            raise
         flash(exc.message, "error")
         score, mine = None, None
     if _wants_json():
@@ -212,8 +232,13 @@ def vote_answer(answer_id):
 @login_required
 def accept(answer_id):
     ActionForm()
-    answer = accept_service.accept_answer(current_user, answer_id)
-    flash(_("Marked as the answer that solved it. Thank you for closing the loop!"), "success")
+    answer = posts.get_answer(answer_id)
+    try:
+        accept_service.accept_answer(current_user, answer_id)
+    except ServiceError as exc:
+        _refused(exc)
+    else:
+        flash(_("Marked as the answer that solved it. Thank you for closing the loop!"), "success")
     return redirect(answer_url(answer))
 
 
@@ -221,14 +246,20 @@ def accept(answer_id):
 @login_required
 def unaccept(answer_id):
     ActionForm()
-    answer = accept_service.unaccept_answer(current_user, answer_id)
-    flash(_("The acceptance was withdrawn."), "info")
+    answer = posts.get_answer(answer_id)
+    try:
+        accept_service.unaccept_answer(current_user, answer_id)
+    except ServiceError as exc:
+        _refused(exc)
+    else:
+        flash(_("The acceptance was withdrawn."), "info")
     return redirect(answer_url(answer))
 
 
 def _comment(question_id=None, answer_id=None):
     form = CommentForm()
-    target_question = question_id or posts.get_answer(answer_id).question_id
+    # A missing post is a 404 page, not a message on a page that does not exist.
+    target_question = _visible_question(question_id).id if question_id else posts.get_answer(answer_id).question_id
     if form.validate_on_submit():
         try:
             posts.post_comment(current_user, form.body.data, question_id=question_id, answer_id=answer_id)
@@ -274,6 +305,6 @@ def answer_revisions(answer_id):
 @bp.route("/preview", methods=["POST"])
 def preview():
     """Render Markdown exactly as it will be stored, for the live preview."""
-    data = request.get_json(silent=True) or {}
-    text = data.get("body") if isinstance(data.get("body"), str) else ""
+    data = request.get_json(silent=True)
+    text = data.get("body") if isinstance(data, dict) and isinstance(data.get("body"), str) else ""
     return jsonify(html=render_markdown(text[:30000]))

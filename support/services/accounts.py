@@ -100,7 +100,8 @@ def authenticate(login: str, password: str) -> User | None:
     """Return the active user with this username or email and password, else None."""
     if not isinstance(login, str) or not isinstance(password, str):
         return None
-    key = login.strip().lower()
+    # Cleaned like everything stored: a NUL byte must never reach PostgreSQL (it errors).
+    key = validation.clean_text(login).lower()
     user = db.session.scalar(select(User).where((User.username_key == key) | (User.email == key)))
     if user is None or not user.is_active:
         # Same work either way, so response time does not reveal which usernames exist.
@@ -167,6 +168,8 @@ def load_session_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
+    if not validation.is_id(user_id):
+        return None
     user = db.session.get(User, user_id)
     if user is None or user.session_version != version:
         return None
@@ -196,7 +199,7 @@ def update_preferences(user_id: int, contact_channel=None, locale=None, followed
     if phone is not None:
         user.phone = validation.check_length("phone", phone, 0, 32) or None
     if followed_tags is not None:
-        names = validation.tags(followed_tags, required=False, maximum=50)
+        names = validation.tags(followed_tags, required=False, maximum=50, field="followed_tags")
         user.followed_tags = get_or_create_tags(names)
     return user
 
@@ -215,4 +218,6 @@ def preferences_of(user: User) -> dict:
 def update_settings(user_id: int, *, display_name=None, bio=None, **preferences) -> User:
     """Save the settings page as one change: all of it or, on an error, none of it."""
     update_profile(user_id, display_name, bio)
-    return update_preferences(user_id, **preferences)
+    user = update_preferences(user_id, **preferences)
+    events.profile_updated.send(None, user=user)
+    return user

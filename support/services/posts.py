@@ -8,6 +8,7 @@ from ..database import transactional
 from ..errors import Conflict, NotFound
 from ..extensions import db
 from ..language import detect_language
+from ..limits import check_post_quota
 from ..models import Answer, Comment, Question, Revision
 from ..models.base import utcnow
 from ..permissions import require
@@ -21,7 +22,7 @@ def get_question(question_id, *, lock=False) -> Question:
     stmt = select(Question).where(Question.id == question_id, Question.deleted_at.is_(None))
     if lock:
         stmt = stmt.with_for_update()
-    question = db.session.scalar(stmt) if isinstance(question_id, int) else None
+    question = db.session.scalar(stmt) if validation.is_id(question_id) else None
     if question is None:
         raise NotFound(_("This question does not exist or was removed."))
     return question
@@ -36,7 +37,7 @@ def get_answer(answer_id, *, lock=False) -> Answer:
     )
     if lock:
         stmt = stmt.with_for_update(of=Answer)
-    answer = db.session.scalar(stmt) if isinstance(answer_id, int) else None
+    answer = db.session.scalar(stmt) if validation.is_id(answer_id) else None
     if answer is None:
         raise NotFound(_("This answer does not exist or was removed."))
     return answer
@@ -71,6 +72,7 @@ def ask_question(author, title, body, tags) -> Question:
     title = validation.title(title)
     body = validation.body(body)
     names = validation.tags(tags)
+    check_post_quota(author, "question", body)
     question = Question(
         author_id=author.id,
         title=title,
@@ -91,13 +93,18 @@ def edit_question(editor, question_id, title=None, body=None, tags=None, summary
     """Change a question's title, body or tags, keeping the previous version."""
     question = get_question(question_id, lock=True)
     require(editor, "edit", question)
-    if title is not None:
-        question.title = validation.title(title)
-    if body is not None:
-        question.body = validation.body(body)
-        question.body_html = render_markdown(question.body)
-    if tags is not None:
-        question.tags = get_or_create_tags(validation.tags(tags))
+    before = (question.title, question.body, [t.name for t in question.tags])
+    new_title = validation.title(title) if title is not None else question.title
+    new_body = validation.body(body) if body is not None else question.body
+    new_tags = validation.tags(tags) if tags is not None else before[2]
+    if (new_title, new_body, new_tags) == before:
+        return question  # nothing changed: no new version, no "edited" mark
+    question.title = new_title
+    if new_body != question.body:
+        question.body = new_body
+        question.body_html = render_markdown(new_body)
+    if new_tags != before[2]:
+        question.tags = get_or_create_tags(new_tags)
     question.language = _language(f"{question.title}\n{question.body}", question.author)
     question.edited_at = utcnow()
     _add_revision(
@@ -125,6 +132,7 @@ def post_answer(author, question_id, body) -> Answer:
     question = get_question(question_id)
     require(author, "answer", question)
     body = validation.body(body, minimum=10)
+    check_post_quota(author, "answer", body)
     now = utcnow()
     answer = Answer(
         question_id=question.id,
@@ -152,7 +160,10 @@ def edit_answer(editor, answer_id, body, summary=None) -> Answer:
     """Change an answer's text, keeping the previous version."""
     answer = get_answer(answer_id, lock=True)
     require(editor, "edit", answer)
-    answer.body = validation.body(body, minimum=10)
+    new_body = validation.body(body, minimum=10)
+    if new_body == answer.body:
+        return answer  # nothing changed: no new version, no "edited" mark
+    answer.body = new_body
     answer.body_html = render_markdown(answer.body)
     answer.language = _language(answer.body, answer.author)
     answer.edited_at = utcnow()

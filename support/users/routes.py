@@ -3,28 +3,16 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..errors import ServiceError
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Answer, Question, User
+from ..queries import user_stats
 from ..services import accounts
 from . import bp
 from .forms import SettingsForm
-
-
-def user_stats(user_id: int) -> dict:
-    """Return how many questions, answers and accepted answers a member wrote."""
-    questions = db.session.scalar(
-        select(func.count()).where(Question.author_id == user_id, Question.deleted_at.is_(None))
-    )
-    answers, accepted = db.session.execute(
-        select(func.count(), func.count(Answer.accepted_at)).where(
-            Answer.author_id == user_id, Answer.deleted_at.is_(None)
-        )
-    ).one()
-    return {"questions": questions, "answers": answers, "accepted_answers": accepted}
 
 
 @bp.route("/users/<int:user_id>")
@@ -49,10 +37,13 @@ def profile(user_id):
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    form = SettingsForm(obj=current_user)
-    if not form.is_submitted():
-        form.locale.data = current_user.locale or "it"
-        form.followed_tags.data = " ".join(t.name for t in current_user.followed_tags)
+    # Plain values, not obj=current_user: a field missing from a POST then keeps its
+    # saved text, never the Tag objects of the relationship.
+    form = SettingsForm(
+        display_name=current_user.display_name, bio=current_user.bio, phone=current_user.phone,
+        locale=current_user.locale or "it", contact_channel=current_user.contact_channel,
+        followed_tags=" ".join(t.name for t in current_user.followed_tags),
+    )
     if form.validate_on_submit():
         try:
             accounts.update_settings(

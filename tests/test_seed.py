@@ -1,0 +1,122 @@
+"""The demo community: what a person trying Passaparola for the first time would notice."""
+
+from datetime import timedelta
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from support.extensions import db
+from support.language import detect_language
+from support.models import Answer, Comment, Question, User, Vote
+from support.models.base import utcnow
+from support.outbox import pending_count
+from support.queries import question_list
+from support.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from support.seed.people import TOP_CONTRIBUTORS
+from support.seed.plan import build_plan
+from support.services.accounts import authenticate, check_password_strength
+
+
+def _texts(plan):
+    """Yield (intended language, text the services will detect the language of) per post."""
+    language = {("q", t.index): t.lang for t in plan.threads}
+    language.update({("a", a.index): t.lang for t in plan.threads for a in t.answers})
+    for step in plan.steps:
+        if step.kind == "ask":
+            yield language[step.ref], f"{step.title}\n{step.body}"
+        elif step.kind == "answer":
+            yield language[step.ref], step.body
+
+
+def test_plan_is_repeatable_and_reads_in_its_own_language():
+    plan = build_plan(questions=80, seed=7)
+    again = build_plan(questions=80, seed=7)
+    assert [(s.kind, s.actor, s.title, s.body, s.value) for s in plan.steps] == \
+        [(s.kind, s.actor, s.title, s.body, s.value) for s in again.steps]
+    other = build_plan(questions=80, seed=8)
+    assert [s.title for s in other.steps if s.kind == "ask"] != [s.title for s in plan.steps if s.kind == "ask"]
+    wrong = [(lang, text[:80]) for lang, text in _texts(plan) if detect_language(text, fallback="?") != lang]
+    assert not wrong
+    titles = [s.title for s in plan.steps if s.kind == "ask"]
+    assert len(set(titles)) == len(titles)
+    assert "{" not in "".join(s.title + s.body for s in plan.steps)  # every slot filled
+
+
+@pytest.mark.slow
+def test_demo_community_reads_like_a_real_one(app, doctor):
+    summary = seed_demo(questions=40, seed=7)
+    assert summary.startswith("Seeded 40 questions"), summary
+    questions = db.session.scalars(select(Question)).all()
+    languages = [q.language for q in questions]
+    assert set(languages) == {"it", "en"}
+    assert 0.2 <= languages.count("en") / len(languages) <= 0.4
+    assert {"open", "answered", "solved"} <= {q.status for q in questions}
+    assert any(q.answer_count >= 3 for q in questions)
+    assert db.session.scalar(select(func.count()).select_from(Comment)) > 0
+    assert db.session.scalar(select(func.count()).where(Vote.value == -1)) > 0
+
+    # Staff answers are official, and only theirs.
+    by_staff = db.session.execute(
+        select(Answer.is_official, User.role.in_(("staff", "admin"))).join(User, Answer.author_id == User.id)
+    ).all()
+    assert any(official for official, _staff in by_staff)
+    assert all(official == staff for official, staff in by_staff)
+
+    # The busiest answerer is a top contributor.
+    busiest = db.session.scalar(
+        select(User.username).join(Answer, Answer.author_id == User.id).where(User.role == "member")
+        .group_by(User.username).order_by(func.count().desc()).limit(1)
+    )
+    assert busiest in TOP_CONTRIBUTORS
+
+    # Three months of history, in order: answers after questions, acceptance after answers.
+    now = utcnow()
+    created = [q.created_at for q in questions]
+    assert max(created) < now and min(created) > now - timedelta(days=91)
+    assert max(created) - min(created) > timedelta(days=30)
+    asked = aliased(Question)
+    early = select(func.count()).select_from(Answer).join(asked, asked.id == Answer.question_id)
+    assert db.session.scalar(early.where(Answer.created_at <= asked.created_at)) == 0
+    assert db.session.scalar(select(func.count()).where(Answer.accepted_at < Answer.created_at)) == 0
+    doctor()
+
+
+@pytest.mark.slow
+def test_demo_logins_pages_and_a_second_seed(app, client, doctor):
+    assert seed_demo(questions=15).startswith("Seeded 15 questions")
+    # The settings switched off while seeding are back, and every side effect has run.
+    assert app.config["OUTBOX_INLINE"] is True and app.config["RATELIMIT_ENABLED"] is False
+    assert pending_count() == 0
+
+    check_password_strength(DEMO_PASSWORD)
+    roles = {role for role, _username, _password in DEMO_LOGINS}
+    assert {"admin", "staff", "top", "member"} <= roles
+    for role, username, password in DEMO_LOGINS:
+        user = authenticate(username, password)
+        assert user is not None, username
+        assert user.is_admin == (role == "admin")
+        assert user.is_staff == (role in ("admin", "staff"))
+
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for question in db.session.scalars(question_list(sort="active").limit(5)):
+        assert str(escape(question.title)) in html
+
+    members = db.session.scalar(select(func.count()).select_from(User))
+    again = seed_demo(questions=5)
+    assert again.startswith("Not seeded") and "already" in again
+    assert db.session.scalar(select(func.count()).select_from(User)) == members
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 15
+    doctor()
+
+
+@pytest.mark.slow
+def test_seed_demo_command(app, doctor):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--questions", "20"])
+    assert result.exit_code == 0, result.output
+    assert "Seeded 20 questions" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 20
+    doctor()
