@@ -228,32 +228,31 @@ def vote_answer(answer_id):
     return _vote("answer", answer_id)
 
 
-@bp.route("/answers/<int:answer_id>/accept", methods=["POST"])
-@login_required
-def accept(answer_id):
+def _acceptance(answer_id, service, success_message, category):
     ActionForm()
     answer = posts.get_answer(answer_id)
     try:
-        accept_service.accept_answer(current_user, answer_id)
+        service(current_user, answer_id)
     except ServiceError as exc:
         _refused(exc)
     else:
-        flash(_("Marked as the answer that solved it. Thank you for closing the loop!"), "success")
+        flash(success_message(), category)
     return redirect(answer_url(answer))
+
+
+@bp.route("/answers/<int:answer_id>/accept", methods=["POST"])
+@login_required
+def accept(answer_id):
+    return _acceptance(
+        answer_id, accept_service.accept_answer,
+        lambda: _("Marked as the answer that solved it. Thank you for closing the loop!"), "success",
+    )
 
 
 @bp.route("/answers/<int:answer_id>/unaccept", methods=["POST"])
 @login_required
 def unaccept(answer_id):
-    ActionForm()
-    answer = posts.get_answer(answer_id)
-    try:
-        accept_service.unaccept_answer(current_user, answer_id)
-    except ServiceError as exc:
-        _refused(exc)
-    else:
-        flash(_("The acceptance was withdrawn."), "info")
-    return redirect(answer_url(answer))
+    return _acceptance(answer_id, accept_service.unaccept_answer, lambda: _("The acceptance was withdrawn."), "info")
 
 
 def _comment(question_id=None, answer_id=None):

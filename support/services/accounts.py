@@ -89,6 +89,7 @@ def register_user(username, email, password, locale=None, role="member", display
         locale=locale,
         role=role,
         display_name=validation.clean_text(display_name)[:64] or None,
+        last_seen_at=utcnow(),
     )
     db.session.add(user)
     db.session.flush()
@@ -107,10 +108,20 @@ def authenticate(login: str, password: str) -> User | None:
         # Same work either way, so response time does not reveal which usernames exist.
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    return record_sign_in(user.id)
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@transactional
+def record_sign_in(user_id: int) -> User:
+    """Stamp a successful sign-in (the Viewer segment counts members who signed in)."""
+    user = db.session.get(User, user_id)
+    user.last_seen_at = utcnow()
+    return user
 
 
 @transactional
