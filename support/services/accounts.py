@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import events
@@ -91,8 +92,12 @@ def register_user(username, email, password, locale=None, role="member", display
         display_name=validation.clean_text(display_name)[:64] or None,
         last_seen_at=utcnow(),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as exc:  # the same username or email registered a moment ago
+        msg = _("This username or email was just taken. Please choose another.")
+        raise Conflict(msg, fields={"username": msg}, code="taken") from exc
     events.user_registered.send(None, user=user)
     return user
 

@@ -85,3 +85,23 @@ def test_parallel_votes_at_190_never_pass_the_cap(app, make, doctor):
     assert db.session.get(User, author.id).points == 201
     assert db.session.scalar(select(DailyVotePoints.points).where(DailyVotePoints.user_id == author.id)) == 200
     doctor()
+
+
+def test_parallel_registrations_of_one_username(app, doctor):
+    from support.errors import Conflict
+    from support.services.accounts import register_user
+
+    outcomes = []
+
+    def register(i):
+        def job():
+            try:
+                register_user("gemello", f"gemello{i}@example.com", "una password lunga")
+                outcomes.append("created")
+            except Conflict:
+                outcomes.append("conflict")
+        return job
+
+    assert run_parallel(app, [register(i) for i in range(8)]) == []
+    assert sorted(outcomes) == ["conflict"] * 7 + ["created"]
+    doctor()
