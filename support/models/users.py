@@ -44,7 +44,8 @@ class User(UserMixin, db.Model):
     # Last sign-in (page or API token), for the Viewer segment; never written on a read.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    followed_tags = relationship("Tag", secondary=user_followed_tags, lazy="selectin", order_by="Tag.name")
+    # Loaded when used (settings, home page), not with every member: users are loaded on every request.
+    followed_tags = relationship("Tag", secondary=user_followed_tags, lazy="select", order_by="Tag.name")
 
     @property
     def is_active(self):
