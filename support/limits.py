@@ -10,7 +10,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, select
 
 from .errors import RateLimited
@@ -92,7 +92,11 @@ def check_post_quota(author, kind: str, body: str) -> None:
     wait = setting("new_seconds_between_posts")
     if latest is not None and (now - latest).total_seconds() < wait:
         retry = max(1, math.ceil(wait - (now - latest).total_seconds()))
-        raise RateLimited(_("Please wait %(n)d seconds before posting again.", n=retry), retry_after=retry)
+        raise RateLimited(
+            ngettext("Please wait %(num)d second before posting again.",
+                     "Please wait %(num)d seconds before posting again.", retry),
+            retry_after=retry,
+        )
     limit = setting("new_questions_per_day" if kind == "question" else "new_answers_per_day")
     today = db.session.scalar(
         select(func.count()).where(model.author_id == author.id, model.created_at >= _start_of_day(now))

@@ -77,6 +77,10 @@ def app_config(tmp_path, database_template):
         "RATELIMIT_ENABLED": False,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SERVER_NAME": "localhost",
+        # Tests read the English source wording unless they ask for Italian (a header, a
+        # member's locale): messages made outside a request (services called directly)
+        # use this default. tests/test_i18n.py checks the real default, Italian.
+        "BABEL_DEFAULT_LOCALE": "en",
     }
 
 

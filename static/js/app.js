@@ -41,7 +41,7 @@
           headers: { "Accept": "application/json", "X-CSRFToken": csrf }
         }).then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
           .then(function (res) {
-            if (!res.ok) { toast(res.json.error ? res.json.error.message : "Error"); return; }
+            if (!res.ok) { toast(res.json.error ? res.json.error.message : (document.body.dataset.errorText || "Error")); return; }
             updateVoteBox(box, res.json.score, res.json.my_vote);
           })
           .catch(function () { form.submit(); });

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
 
 from ..errors import ServiceError
+from ..i18n import pin_locale
 from ..services.accounts import user_for_token
 from . import bp
 
@@ -22,8 +23,14 @@ class Unauthorized(ServiceError):
 
 @bp.before_request
 def identify_caller():
-    """Set g.api_user from the Authorization header, else from the session cookie."""
+    """Set g.api_user from the Authorization header, else from the session cookie; then
+    choose the language of the response, which follows the caller's preference."""
     g.api_user = None
+    g.api_user = _authenticated_caller()
+    pin_locale()
+
+
+def _authenticated_caller():
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _sep, token = header.partition(" ")
@@ -32,16 +39,16 @@ def identify_caller():
         user = user_for_token(token.strip())
         if user is None:
             raise Unauthorized(_("This token is not valid or has expired."))
-        g.api_user = user
-        return
+        return user
     if current_user.is_authenticated:
         if request.method in UNSAFE:
             # A cookie-authenticated write must prove it comes from our own pages.
             try:
                 validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
             except (ValidationError, CSRFError):
-                return  # treated as anonymous: writes then answer 401
-        g.api_user = current_user._get_current_object()
+                return None  # treated as anonymous: writes then answer 401
+        return current_user._get_current_object()
+    return None
 
 
 def caller():

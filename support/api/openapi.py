@@ -160,6 +160,12 @@ SCHEMAS = {
         "created_at": TIME, "reverses_id": nullable(ID),
     }),
     "PointsList": list_of("PointsEntry"),
+    "SearchHit": result({
+        "question_id": ID, "answer_id": nullable(ID), "title": TEXT,
+        "snippet_html": {"type": "string", "description": "Escaped text; only <mark> tags around matches"},
+        "score": {"type": "number"}, "solved": BOOL, "url": PAGE_URL,
+    }),
+    "SearchResults": list_of("SearchHit"),
     "Error": result({
         "error": result(
             {"code": TEXT, "message": TEXT, "fields": {"type": "object", "additionalProperties": TEXT}},
@@ -276,6 +282,13 @@ def _paths() -> dict:
     add("get", "/badges", "List the badges and how many hold each", "gamification", array(ref("BadgeInfo")))
     add("get", "/users/{user_id}/points", "List a member's points, newest first", "gamification",
         ref("PointsList"), query=PAGE_PARAMS)
+    add("get", "/search", "Search solved questions", "search", ref("SearchResults"), query=[
+        {"name": "q", "in": "query", "schema": TEXT, "description": "Words only; at most 200 characters are used"},
+        {"name": "tag", "in": "query", "schema": TEXT},
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    ])
+    add("get", "/questions/similar", "List solved questions similar to a draft title", "search",
+        result({"items": array(ref("SearchHit"))}), query=[{"name": "title", "in": "query", "schema": TEXT}])
     add("get", "/openapi.json", "Read this document", "meta", {"type": "object"})
     return paths
 

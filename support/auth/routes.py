@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from ..errors import ServiceError
@@ -81,6 +81,7 @@ def login():
         else:
             session.clear()  # a fresh session at every login
             login_user(user, remember=form.remember.data)
+            refresh()  # the member's own language from here on (i18n.pin_locale)
             flash(_("Welcome back, %(name)s!", name=user.shown_name), "success")
             return redirect(_next_url())
     return render_template("auth/login.html", form=form)
@@ -102,6 +103,7 @@ def register():
         else:
             session.clear()
             login_user(user)
+            refresh()
             flash(_("Welcome to the community, %(name)s!", name=user.username), "success")
             return redirect(_next_url())
     return render_template("auth/register.html", form=form)
@@ -112,6 +114,7 @@ def logout():
     ActionForm()  # CSRF is checked by CSRFProtect before we get here
     logout_user()
     session.clear()
+    refresh()
     flash(_("You are signed out."), "info")
     return redirect(url_for("qa.index"))
 

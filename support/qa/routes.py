@@ -57,6 +57,8 @@ def tags():
 @login_required
 def ask():
     form = AskForm()
+    if request.method == "GET" and request.args.get("title"):
+        form.title.data = request.args.get("title", "")[:200]  # from "ask this question" on search
     if form.validate_on_submit():
         try:
             question = posts.ask_question(current_user, form.title.data, form.body.data, form.tags.data)

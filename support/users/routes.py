@@ -1,7 +1,7 @@
 """Views of profiles and settings."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -54,6 +54,7 @@ def settings():
         except ServiceError as exc:
             apply_errors(form, exc)
         else:
+            refresh()  # a new language applies from this message on (i18n.pin_locale)
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("users.settings"))
     return render_template("users/settings.html", form=form)

@@ -241,7 +241,6 @@ def test_404_in_italian_has_the_right_language(browser):
     assert '<html lang="it">' in response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(reason="translations added later", strict=False)
 def test_404_in_italian_is_worded_in_italian(browser):
     assert "Pagina non trovata" in text(browser("it").get("/no-such-page"))
 

@@ -1,0 +1,36 @@
+"""API endpoints of search: /api/v1/search and /api/v1/questions/similar (API.md)."""
+
+from flask import Blueprint, jsonify, request, url_for
+
+from support.api.auth import identify_caller
+from support.api.parsing import query_tag
+from support.extensions import csrf
+
+from . import service
+
+bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.before_request(identify_caller)
+PER_PAGE = 20
+
+
+def _hit(hit) -> dict:
+    return {"question_id": hit.question_id, "answer_id": hit.answer_id, "title": hit.title,
+            "snippet_html": hit.snippet_html, "score": hit.score, "solved": hit.solved,
+            "url": url_for("qa.question", question_id=hit.question_id)}
+
+
+@bp.get("/search")
+def search():
+    try:
+        page = min(max(int(request.args.get("page", 1)), 1), 1000)
+    except ValueError:
+        page = 1
+    found = service.search(request.args.get("q", ""), tag=query_tag(), page=page, per_page=PER_PAGE)
+    return jsonify({"items": [_hit(h) for h in found.hits], "page": page, "per_page": PER_PAGE,
+                    "total": found.total})
+
+
+@bp.get("/questions/similar")
+def similar():
+    return jsonify({"items": [_hit(h) for h in service.similar(request.args.get("title", ""))]})

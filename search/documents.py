@@ -1,0 +1,112 @@
+"""What gets indexed: a question with its accepted answer, read from the database."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from support.extensions import db
+from support.models import Answer, Question
+
+from .text import strip_markers
+
+
+@dataclass
+class SearchDocument:
+    question_id: int
+    title: str
+    body: str
+    language: str
+    tags: list[str]
+    score: int
+    answer_id: int | None = None
+    answer: str = ""
+    answer_language: str = "it"
+    answer_score: int = 0
+    accepted_at: datetime | None = None
+    verified: bool = False
+    stamp: str = field(default="")
+
+    @property
+    def solved(self) -> bool:
+        return self.answer_id is not None
+
+
+@dataclass
+class Hit:
+    question_id: int
+    answer_id: int | None
+    title: str
+    snippet_html: str
+    score: float
+    tags: list[str]
+    votes: int
+    solved: bool
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+
+
+def _stamp(doc: SearchDocument) -> str:
+    parts = [doc.title, doc.body, doc.language, ",".join(doc.tags), str(doc.score), str(doc.answer_id),
+             doc.answer, str(doc.answer_score), str(doc.verified)]
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def build(question: Question, answer: Answer | None) -> SearchDocument:
+    """Return the search document of a question and its accepted answer (or None)."""
+    doc = SearchDocument(
+        question_id=question.id,
+        title=strip_markers(question.title),
+        body=strip_markers(question.body),
+        language=question.language if question.language in ("it", "en") else "it",
+        tags=[t.name for t in question.tags],
+        score=question.score,
+    )
+    if answer is not None and answer.deleted_at is None:
+        doc.answer_id = answer.id
+        doc.answer = strip_markers(answer.body)
+        doc.answer_language = answer.language if answer.language in ("it", "en") else doc.language
+        doc.answer_score = answer.score
+        doc.accepted_at = answer.accepted_at
+        doc.verified = answer.verified_at is not None
+    doc.stamp = _stamp(doc)
+    return doc
+
+
+def load(question_id: int) -> SearchDocument | None:
+    """Return the document of a visible question, or None when it should not be indexed."""
+    question = db.session.scalar(
+        select(Question).where(Question.id == question_id, Question.deleted_at.is_(None))
+    )
+    if question is None:
+        return None
+    answer = db.session.get(Answer, question.accepted_answer_id) if question.accepted_answer_id else None
+    return build(question, answer)
+
+
+def iter_all(batch: int = 500):
+    """Yield the documents of every visible question, in batches of ids."""
+    last = 0
+    while True:
+        questions = db.session.scalars(
+            select(Question).where(Question.id > last, Question.deleted_at.is_(None))
+            .order_by(Question.id).limit(batch)
+        ).all()
+        if not questions:
+            return
+        answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
+        answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))}
+        for question in questions:
+            yield build(question, answers.get(question.accepted_answer_id))
+        last = questions[-1].id
+        db.session.expunge_all()
+
+
+def count_all() -> int:
+    """Return how many questions should be in the index."""
+    return db.session.scalar(select(db.func.count()).where(Question.deleted_at.is_(None)))

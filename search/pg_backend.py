@@ -1,0 +1,136 @@
+"""The scale-out backend: PostgreSQL full-text search over the search.documents table."""
+
+from sqlalchemy import bindparam, text
+
+from support.database import write_transaction
+from support.extensions import db
+
+from . import pg_schema
+from .documents import Hit, Results
+from .text import light_stem, light_text, marked_html, plain_snippet
+
+CONFIGS = {"it": "italian", "en": "english"}
+UPSERT = text("""
+INSERT INTO search.documents (question_id, answer_id, language_config, title, body, answer, tags, light,
+                              votes, solved, verified, accepted_at, stamp)
+VALUES (:question_id, :answer_id, CAST(:config AS regconfig), :title, :body, :answer, :tags, :light,
+        :votes, :solved, :verified, :accepted_at, :stamp)
+ON CONFLICT (question_id) DO UPDATE SET answer_id = EXCLUDED.answer_id,
+    language_config = EXCLUDED.language_config, title = EXCLUDED.title, body = EXCLUDED.body,
+    answer = EXCLUDED.answer, tags = EXCLUDED.tags, light = EXCLUDED.light, votes = EXCLUDED.votes,
+    solved = EXCLUDED.solved, verified = EXCLUDED.verified, accepted_at = EXCLUDED.accepted_at,
+    stamp = EXCLUDED.stamp
+""")
+SEARCH = """
+WITH q AS (SELECT {it} AS it, {en} AS en)
+SELECT d.question_id, d.answer_id, d.title, d.tags, d.votes, d.solved, d.answer, d.body,
+       ts_rank_cd(d.document, CASE WHEN d.language_config = 'italian'::regconfig THEN q.it ELSE q.en END)
+         * (1 + 0.2 * ln(1 + greatest(d.votes, 0))) AS rank,
+       ts_headline(d.language_config, CASE WHEN d.answer <> '' THEN d.answer ELSE d.body END,
+         CASE WHEN d.language_config = 'italian'::regconfig THEN q.it ELSE q.en END,
+         'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=12, MaxFragments=2')
+         AS headline,
+       count(*) OVER () AS total
+FROM search.documents d, q
+WHERE ((d.language_config = 'italian'::regconfig AND d.document @@ q.it)
+       OR (d.language_config = 'english'::regconfig AND d.document @@ q.en))
+  {filters}
+ORDER BY d.solved DESC, rank DESC, d.question_id DESC
+LIMIT :limit OFFSET :offset
+"""
+
+
+def _tsquery(config, terms, any_term, prefix):
+    """Return SQL for a tsquery: each term in the language (or its light stem), all or any."""
+    joiner = " || " if any_term else " && "
+    parts = [
+        f"(websearch_to_tsquery('{config}', search.fold(:{prefix}{i})) || "
+        f"plainto_tsquery('simple', :{prefix}l{i}))"
+        for i in range(len(terms))
+    ]
+    return "(" + joiner.join(parts) + ")"
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    def __init__(self):
+        self._ready = False
+
+    def ensure_schema(self) -> None:
+        """Create the search table when the migration has not (tests build with create_all)."""
+        if not self._ready:
+            with write_transaction() as session:
+                pg_schema.create(session.connection())
+            self._ready = True
+
+    def index(self, docs) -> None:
+        """Insert or replace documents by question id."""
+        self.ensure_schema()
+        with write_transaction() as session:
+            self._upsert(session, docs)
+
+    @staticmethod
+    def _upsert(session, docs) -> None:
+        rows = [{
+            "question_id": d.question_id, "answer_id": d.answer_id, "config": CONFIGS[d.language],
+            "title": d.title, "body": d.body, "answer": d.answer, "tags": ",".join(d.tags),
+            "light": light_text(" ".join([d.title, d.body, d.answer])) if "it" in (d.language, d.answer_language)
+            else "", "votes": d.answer_score if d.solved else d.score, "solved": d.solved,
+            "verified": d.verified, "accepted_at": d.accepted_at, "stamp": d.stamp,
+        } for d in docs]
+        if rows:
+            session.execute(UPSERT, rows)
+
+    def remove(self, question_ids) -> None:
+        """Delete documents by question id."""
+        self.ensure_schema()
+        with write_transaction() as session:
+            session.execute(text("DELETE FROM search.documents WHERE question_id IN :ids")
+                            .bindparams(bindparam("ids", expanding=True)), {"ids": list(question_ids)})
+
+    def stamps(self) -> dict[int, str]:
+        """Return every indexed question id with its stamp."""
+        self.ensure_schema()
+        return dict(db.session.execute(text("SELECT question_id, stamp FROM search.documents")).all())
+
+    def rebuild(self, docs, progress=None) -> int:
+        """Replace every document in one transaction: readers see the old set until commit."""
+        self.ensure_schema()
+        count, batch = 0, []
+        with write_transaction() as session:
+            session.execute(text("DELETE FROM search.documents"))
+            for doc in docs:
+                batch.append(doc)
+                count += 1
+                if progress:
+                    progress(1)
+                if len(batch) >= 500:
+                    self._upsert(session, batch)
+                    batch = []
+            self._upsert(session, batch)
+        return count
+
+    def search(self, terms, *, tag=None, solved_only=False, page=1, per_page=10, any_term=False) -> Results:
+        """Return one page of matches: solved first, then by rank weighted by votes."""
+        if not terms:
+            return Results([], 0)
+        self.ensure_schema()
+        params = {"limit": per_page, "offset": (page - 1) * per_page}
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = term
+            params[f"tl{i}"] = light_stem(term)
+        filters = ""
+        if tag:
+            filters += " AND position(',' || :tag || ',' in ',' || d.tags || ',') > 0"
+            params["tag"] = tag.lower()
+        if solved_only:
+            filters += " AND d.solved"
+        sql = SEARCH.format(it=_tsquery("italian", terms, any_term, "t"), en=_tsquery("english", terms, any_term, "t"),
+                            filters=filters)
+        rows = db.session.execute(text(sql), params).mappings().all()
+        hits = [Hit(question_id=r["question_id"], answer_id=r["answer_id"], title=r["title"],
+                    snippet_html=str(marked_html(r["headline"] or plain_snippet(r["answer"] or r["body"]))),
+                    score=round(float(r["rank"]), 4), tags=[t for t in r["tags"].split(",") if t],
+                    votes=r["votes"], solved=r["solved"]) for r in rows]
+        return Results(hits, rows[0]["total"] if rows else 0)
