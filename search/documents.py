@@ -9,7 +9,7 @@ from sqlalchemy import select
 from support.extensions import db
 from support.models import Answer, Question
 
-from .text import strip_markers
+from .text import html_text, strip_markers
 
 
 @dataclass
@@ -62,14 +62,14 @@ def build(question: Question, answer: Answer | None) -> SearchDocument:
     doc = SearchDocument(
         question_id=question.id,
         title=strip_markers(question.title),
-        body=strip_markers(question.body),
+        body=strip_markers(html_text(question.body_html)),
         language=question.language if question.language in ("it", "en") else "it",
         tags=[t.name for t in question.tags],
         score=question.score,
     )
     if answer is not None and answer.deleted_at is None:
         doc.answer_id = answer.id
-        doc.answer = strip_markers(answer.body)
+        doc.answer = strip_markers(html_text(answer.body_html))
         doc.answer_language = answer.language if answer.language in ("it", "en") else doc.language
         doc.answer_score = answer.score
         doc.accepted_at = answer.accepted_at

@@ -2,7 +2,9 @@
 
 import re
 import unicodedata
+from html import unescape
 
+import nh3
 from markupsafe import Markup, escape
 
 MAX_QUERY_CHARS = 200
@@ -62,6 +64,12 @@ def plain_snippet(text: str, length: int = 240) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def html_text(html: str) -> str:
+    """Return the words of a post's sanitized HTML, without Markdown syntax or tags."""
+    spaced = re.sub(r"<(/?(p|li|br|h[1-6]|tr|td|th|pre|blockquote)\b[^>]*)>", r" <\1>", html or "")
+    return " ".join(unescape(nh3.clean(spaced, tags=set())).split())
 
 
 def strip_markers(text: str) -> str:

@@ -73,3 +73,12 @@ def test_odd_tags_match_nothing_and_never_fail(client, api, sim_question, tag):
     assert client.get("/search", query_string={"q": "codice", "tag": tag}).status_code == 200
     response = api.get("/api/v1/search", query_string={"q": "codice", "tag": tag})
     assert response.status_code == 200 and response.get_json()["total"] == 0
+
+
+def test_snippets_show_words_not_markdown_or_tags(api, solved):
+    solved("Come blocco la carta smarrita?", "Ho perso la carta di debito ieri sera.",
+           "Blocca **subito** la carta dall'[app](https://example.com/app) e chiama il numero verde <script>x</script>")
+    body = api.get("/api/v1/search?q=blocco%20carta").get_json()
+    snippet = body["items"][0]["snippet_html"]
+    assert "subito" in snippet and "app" in snippet
+    assert "**" not in snippet and "](" not in snippet and "<script>" not in snippet
