@@ -58,10 +58,17 @@ class PostgresBackend:
         self._ready = False
 
     def ensure_schema(self) -> None:
-        """Create the search table when the migration has not (tests build with create_all)."""
+        """Create the search table when the migration has not (tests build with create_all).
+
+        Only when it is missing: with migrations applied this is one cheap look-up per
+        process, and the app's database role needs no right to create extensions.
+        """
         if not self._ready:
-            with write_transaction() as session:
-                pg_schema.create(session.connection())
+            with db.engine.connect() as conn:  # its own connection: the caller's transaction is untouched
+                exists = conn.scalar(text("SELECT to_regclass('search.documents') IS NOT NULL"))
+            if not exists:
+                with write_transaction() as session:
+                    pg_schema.create(session.connection())
             self._ready = True
 
     def index(self, docs) -> None:

@@ -13,6 +13,8 @@ Create Date: 2026-11-22 08:57:50.936416
 from alembic import op
 import sqlalchemy as sa
 
+# A frozen copy of search/pg_schema.py as of this revision: a migration must not change
+# when the application code does later.
 SEARCH_DDL = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE SCHEMA IF NOT EXISTS search",
