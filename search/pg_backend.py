@@ -25,7 +25,7 @@ SEARCH = """
 WITH q AS (SELECT {it} AS it, {en} AS en)
 SELECT d.question_id, d.answer_id, d.title, d.tags, d.votes, d.solved, d.answer, d.body,
        ts_rank_cd(d.document, CASE WHEN d.language_config = 'italian'::regconfig THEN q.it ELSE q.en END)
-         * (1 + 0.2 * ln(1 + greatest(d.votes, 0))) AS rank,
+         * (1 + 0.2 * ln(1 + greatest(d.votes, 0))) * (CASE WHEN d.verified THEN 1.5 ELSE 1 END) AS rank,
        ts_headline(d.language_config, CASE WHEN d.answer <> '' THEN d.answer ELSE d.body END,
          CASE WHEN d.language_config = 'italian'::regconfig THEN q.it ELSE q.en END,
          'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=12, MaxFragments=2')

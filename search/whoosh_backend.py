@@ -40,7 +40,7 @@ def schema() -> Schema:
     fields = {
         "id": ID(unique=True, stored=True), "language": ID(stored=True), "tags": KEYWORD(commas=True, lowercase=True,
         stored=True), "solved": BOOLEAN(stored=True), "votes": NUMERIC(stored=True, signed=True, sortable=True),
-        "stamp": STORED, "title": STORED, "answer": STORED, "answer_id": STORED, "body": STORED, "answer_lang": STORED,
+        "verified": NUMERIC(stored=True, sortable=True), "stamp": STORED, "title": STORED, "answer": STORED, "answer_id": STORED, "body": STORED, "answer_lang": STORED,
         "light_it": TEXT(analyzer=analyzer("it", light=True)),
     }
     for lang in LANGUAGES:
@@ -50,14 +50,22 @@ def schema() -> Schema:
     return Schema(**fields)
 
 
+# Same factor as the PostgreSQL backend's.
+VERIFIED_BOOST = 1.5
+
+
 class VotesBM25F(scoring.BM25F):
-    """BM25F lifted by the indexed votes: higher-voted answers rank higher."""
+    """BM25F lifted by the indexed votes and staff verification: those answers rank higher."""
 
     use_final = True
 
     def final(self, searcher, docnum, score):
-        cache = searcher.__dict__.setdefault("_votes_column", searcher.reader().column_reader("votes"))
-        return score * (1 + 0.2 * math.log1p(max(cache[docnum], 0)))
+        votes = searcher.__dict__.setdefault("_votes_column", searcher.reader().column_reader("votes"))
+        score *= 1 + 0.2 * math.log1p(max(votes[docnum], 0))
+        if "verified" in searcher.schema:  # an index built before the field: `search reindex` adds it
+            verified = searcher.__dict__.setdefault("_verified_column", searcher.reader().column_reader("verified"))
+            score *= VERIFIED_BOOST if verified[docnum] else 1.0
+        return score
 
 
 class _Marker(highlight.Formatter):
@@ -104,6 +112,8 @@ class WhooshBackend:
                   "answer": doc.answer, "answer_id": doc.answer_id, "body": doc.body,
                   "answer_lang": doc.answer_language,
                   f"title_{lang}": doc.title, f"body_{lang}": doc.body}
+        if "verified" in self._index().schema:
+            fields["verified"] = int(doc.verified)
         if doc.answer:
             fields[f"answer_{doc.answer_language}"] = doc.answer
         if "it" in (lang, doc.answer_language):

@@ -57,3 +57,19 @@ def test_tag_filter_and_similar(solved):
     assert _ids("attivo", tag="sim") == [sim.id]
     similar = service.similar("attivare la SIM nuova oggi")
     assert similar and similar[0].question_id == sim.id and len(similar) <= 5
+
+
+def test_staff_verified_answer_ranks_higher(solved):
+    from support.extensions import db
+    from support.models import Answer, Question
+    from support.models.base import utcnow
+
+    texts = ("Fattura roaming troppo alta", "Ho una fattura roaming strana.", "Controlla le soglie roaming.")
+    solved(*texts)
+    solved(*texts)
+    first, second = _ids("fattura roaming")
+    answer = db.session.get(Answer, db.session.get(Question, second).accepted_answer_id)
+    answer.verified_at = utcnow()  # staff verification (the staff issue sets it)
+    db.session.commit()
+    service.refresh(second)
+    assert _ids("fattura roaming") == [second, first]
