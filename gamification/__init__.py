@@ -9,11 +9,13 @@ def init_app(app):
     """Connect gamification to the app."""
     from flask_login import current_user
 
+    from support.bulk import on_import_end
+
     from . import catalogue, checks, receivers  # noqa: F401  (they register themselves)
     from .api import bp as api_bp
-    from .bulk import bulk_import
     from .cli import group
     from .profile import badges_of, points_history, rank_info, user_extras
+    from .recompute import recompute
     from .segments import segment_of
     from .views import bp
 
@@ -22,7 +24,7 @@ def init_app(app):
     app.register_blueprint(api_bp)
     app.cli.add_command(group)
     app.extensions.setdefault("user_extras", []).append(user_extras)
-    app.extensions["bulk_import"] = bulk_import
+    on_import_end(recompute)
 
     def gamification_profile(user):
         """Return what a profile page shows of a member's rank, badges and points."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from support.bulk import importing
 from support.extensions import db
 from support.outbox import enqueue
 
@@ -28,8 +29,6 @@ class Badge:
 
 CATALOGUE: dict[str, Badge] = {}
 _memo: ContextVar[dict | None] = ContextVar("badge_memo", default=None)
-# During a bulk import badges and boards are rebuilt once at the end (see bulk.py).
-deferred: ContextVar[bool] = ContextVar("gamification_deferred", default=False)
 
 
 def memoized(fn):
@@ -82,7 +81,7 @@ def grant(user_id, slug, *, tag_id=0, tag_name=None, source=(None, None)) -> Bad
 
 def evaluate(trigger: str, user_id: int | None, ctx: dict | None = None) -> list[BadgeAward]:
     """Check the badges a trigger may earn a member and grant the ones now deserved."""
-    if not user_id or deferred.get():
+    if not user_id or importing.get():  # rebuilt once after a bulk import
         return []
     ctx = ctx or {}
     owned = held(user_id)

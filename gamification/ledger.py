@@ -11,11 +11,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from support.bulk import importing
 from support.extensions import db
 from support.models import Answer, User, question_tags
 from support.models.base import utcnow
 
-from .badges import deferred
 from .models import DailyVotePoints, LeaderboardEntry, PointsEntry
 from .rules import CAPPED_REASONS, VOTE_REASONS, daily_cap, points_table
 
@@ -47,7 +47,7 @@ def _insert(model):
 
 def bump_leaderboards(user_id: int, delta: int, day: date, tag_ids, at) -> None:
     """Add points to the member's week, month and all-time boards, overall and per tag."""
-    if deferred.get():
+    if importing.get():  # rebuilt once after a bulk import
         return
     rows = [
         {"period": period, "period_start": start, "tag_key": tag_key, "user_id": user_id,

@@ -19,8 +19,17 @@ def make_backend(app):
     return WhooshBackend(directory)
 
 
+def rebuild_after_import():
+    """Build the index once after a bulk import (its refreshes were not queued)."""
+    from . import service
+
+    service.rebuild()
+
+
 def init_app(app):
     """Connect search to the app: receivers, outbox handler, pages, API and commands."""
+    from support.bulk import on_import_end
+
     from . import flows, indexing, models  # noqa: F401  (models: the tables are part of the app)
     from .api import bp as api_bp
     from .cli import group
@@ -31,6 +40,7 @@ def init_app(app):
     app.extensions["search"] = make_backend(app)
     indexing.connect()
     flows.connect()
+    on_import_end(rebuild_after_import)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(flows.bp)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from .bulk import importing
 from .database import after_commit, write_transaction
 from .extensions import db
 from .models import OutboxEvent
@@ -36,6 +37,8 @@ def handler(topic):
 
 def enqueue(topic: str, payload: dict) -> None:
     """Add a side effect to the current transaction's outbox."""
+    if importing.get():
+        return  # a bulk import rebuilds derived stores at the end and notifies nobody
     db.session.add(OutboxEvent(topic=topic, payload=payload))
 
 

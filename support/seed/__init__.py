@@ -7,7 +7,6 @@ replayed the clock reads the moment it happened (models.base.clock_at): the thre
 """
 
 import time
-from contextlib import nullcontext
 from datetime import timedelta
 
 from flask import current_app
@@ -17,6 +16,7 @@ from tqdm import tqdm
 from werkzeug.security import generate_password_hash
 
 from .. import events
+from ..bulk import bulk_import
 from ..database import transactional
 from ..errors import Forbidden
 from ..extensions import db
@@ -51,7 +51,9 @@ def seed_demo(questions=300, seed=7, progress=False) -> str:
     try:
         with tqdm(total=len(plan.steps), desc="Seeding the demo community", unit="step",
                   disable=not progress, leave=False) as bar:
-            refused = _seed(plan, utcnow(), bar)
+            # Badges, leaderboards and the search index are built once, after the commit.
+            with bulk_import():
+                refused = _seed(plan, utcnow(), bar)
     except IntegrityError:
         db.session.rollback()
         if members := _member_count():  # another seeder won the race
@@ -87,17 +89,14 @@ def _seed(plan, now, bar) -> int | None:
     if db.session.scalar(select(func.count()).select_from(User)):
         return None
     bar.reset()  # a retried transaction starts again from the first step
-    # Packages that keep derived stores (badges, leaderboards) may rebuild them once at the end.
-    bulk = current_app.extensions.get("bulk_import", nullcontext)
-    with bulk():
-        _add_members(plan.members, now)
-        users = {u.username: u for u in db.session.scalars(select(User))}
-        ids: dict = {}
-        refused = 0
-        for step in plan.steps:
-            with clock_at(now - timedelta(seconds=step.ago)):
-                refused += _replay(step, users[step.actor], ids)
-            bar.update()
+    _add_members(plan.members, now)
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    ids: dict = {}
+    refused = 0
+    for step in plan.steps:
+        with clock_at(now - timedelta(seconds=step.ago)):
+            refused += _replay(step, users[step.actor], ids)
+        bar.update()
     return refused
 
 
