@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from support.doctor import register
+from support.doctor import cache_mismatches, register
 from support.extensions import db
 from support.models import User
 
@@ -10,14 +10,14 @@ from .models import BadgeAward, DailyVotePoints, PointsEntry
 from .rules import CAPPED_REASONS, daily_cap
 
 
+def points_mismatches():
+    """Return (member, stored points, ledger sum) for every member whose total is wrong."""
+    return cache_mismatches(User.id, User.points, PointsEntry.user_id, func.sum(PointsEntry.delta))
+
+
 @register("I3 every member's points equal the sum of their ledger rows")
 def points_match_ledger():
-    sums = select(PointsEntry.user_id.label("uid"), func.sum(PointsEntry.delta).label("total")).group_by(PointsEntry.user_id).subquery()
-    rows = db.session.execute(
-        select(User.id, User.points, func.coalesce(sums.c.total, 0))
-        .outerjoin(sums, sums.c.uid == User.id)
-        .where(User.points != func.coalesce(sums.c.total, 0))
-    ).all()
+    rows = points_mismatches()
     return [f"member {u} shows {p} points but the ledger sums to {t}" for u, p, t in rows]
 
 

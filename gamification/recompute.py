@@ -9,6 +9,7 @@ from support.extensions import db
 from support.models import Answer, Question, User, Vote, question_tags
 
 from .badges import CATALOGUE, evaluate
+from .checks import points_mismatches
 from .ledger import period_starts
 from .models import DailyVotePoints, LeaderboardEntry, PointsEntry
 from .rules import CAPPED_REASONS
@@ -53,12 +54,8 @@ def expected_leaderboards() -> dict:
 def recompute() -> dict:
     """Rebuild totals, daily caps, leaderboards and missing badges; return what changed."""
     report = {}
-    sums = select(PointsEntry.user_id, func.sum(PointsEntry.delta).label("total")).group_by(PointsEntry.user_id).subquery()
-    wrong = db.session.execute(
-        select(User.id, func.coalesce(sums.c.total, 0)).outerjoin(sums, sums.c.user_id == User.id)
-        .where(User.points != func.coalesce(sums.c.total, 0))
-    ).all()
-    for user_id, total in wrong:
+    wrong = points_mismatches()
+    for user_id, _stored, total in wrong:
         db.session.execute(update(User).where(User.id == user_id).values(points=total))
     report["points totals fixed"] = len(wrong)
 

@@ -35,13 +35,26 @@ def duplicate_votes():
     return problems
 
 
-def _score_mismatches(model, column, kind):
-    votes = select(column.label("pid"), func.sum(Vote.value).label("total")).where(column.is_not(None)).group_by(column).subquery()
-    rows = db.session.execute(
-        select(model.id, model.score, func.coalesce(votes.c.total, 0))
-        .outerjoin(votes, votes.c.pid == model.id)
-        .where(model.score != func.coalesce(votes.c.total, 0))
+def cache_mismatches(owner_id, cached, fact_key, fact_value, *fact_filters):
+    """Return (id, cached value, value from the facts) wherever a stored counter is wrong.
+
+    `fact_value` is an aggregate over the fact rows grouped by `fact_key` (e.g. the sum of
+    votes per answer); owners without facts count as 0.
+    """
+    facts = (
+        select(fact_key.label("owner"), fact_value.label("total"))
+        .where(fact_key.is_not(None), *fact_filters)
+        .group_by(fact_key)
+        .subquery()
+    )
+    actual = func.coalesce(facts.c.total, 0)
+    return db.session.execute(
+        select(owner_id, cached, actual).outerjoin(facts, facts.c.owner == owner_id).where(cached != actual)
     ).all()
+
+
+def _score_mismatches(model, column, kind):
+    rows = cache_mismatches(model.id, model.score, column, func.sum(Vote.value))
     return [f"{kind} {pid} has score {score} but its votes sum to {total}" for pid, score, total in rows]
 
 
@@ -49,17 +62,8 @@ def _score_mismatches(model, column, kind):
 def scores_and_counts():
     problems = _score_mismatches(Question, Vote.question_id, "question")
     problems += _score_mismatches(Answer, Vote.answer_id, "answer")
-    counts = (
-        select(Answer.question_id.label("qid"), func.count().label("n"))
-        .where(Answer.deleted_at.is_(None))
-        .group_by(Answer.question_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Question.id, Question.answer_count, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.qid == Question.id)
-        .where(Question.answer_count != func.coalesce(counts.c.n, 0))
-    ).all()
+    rows = cache_mismatches(Question.id, Question.answer_count, Answer.question_id, func.count(),
+                            Answer.deleted_at.is_(None))
     problems += [f"question {q} says {c} answers but has {n}" for q, c, n in rows]
     return problems
 
