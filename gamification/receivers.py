@@ -81,6 +81,16 @@ def on_answer_unaccepted(_sender, answer, actor, **_):
     )
 
 
+def on_answer_verified(_sender, answer, actor, **_):
+    _award(answer.author_id, "answer_verified", source_type="answer", source_id=answer.id, actor_id=actor.id)
+
+
+def on_answer_unverified(_sender, answer, actor, **_):
+    ledger.reverse_all(
+        ledger.live_entries(reasons=("answer_verified",), source_type="answer", source_id=answer.id), actor_id=actor.id
+    )
+
+
 def _reverse_post(source_type, source_id, actor_id):
     ledger.reverse_all(
         ledger.live_entries(reasons=VOTE_REASONS | set(ACCEPT_REASONS) | {"answer_verified"},
@@ -111,5 +121,7 @@ def connect() -> None:
     events.vote_cast.connect(on_vote_cast)
     events.answer_accepted.connect(on_answer_accepted)
     events.answer_unaccepted.connect(on_answer_unaccepted)
+    events.answer_verified.connect(on_answer_verified)
+    events.answer_unverified.connect(on_answer_unverified)
     events.answer_deleted.connect(on_answer_deleted)
     events.question_deleted.connect(on_question_deleted)

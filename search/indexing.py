@@ -44,6 +44,9 @@ def connect() -> None:
     events.answer_accepted.connect(_on_acceptance)
     events.answer_unaccepted.connect(_on_acceptance)
     events.answer_edited.connect(_on_accepted_answer)
+    # Verified answers rank higher: a verification of the indexed answer changes its rank.
+    events.answer_verified.connect(_on_accepted_answer)
+    events.answer_unverified.connect(_on_accepted_answer)
     events.answer_deleted.connect(_on_acceptance)
     events.vote_cast.connect(_on_vote)
 

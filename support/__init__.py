@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         manage_session=False,
     )
 
-    from . import auth, i18n, qa, realtime, security, users
+    from . import auth, i18n, qa, realtime, security, staff, users
     from .api import bp as api_bp
     from .cli import register_commands
 
@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api_bp)
     realtime.init_app(app)
+    staff.init_app(app)
     register_commands(app)
 
     import gamification

@@ -53,6 +53,15 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "OUTBOX_INLINE": _bool("OUTBOX_INLINE", True),
+        # Run the escalation ladder in a background thread of the web process; false when
+        # `flask support sla-tick --every 60` runs it as its own process.
+        "SLA_INLINE": _bool("SLA_INLINE", True),
+        "SLA_TICK_SECONDS": int(os.environ.get("SLA_TICK_SECONDS", 60)),
+        # Where links in emails and SMS point.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Dotted path of the email/SMS sender; the default writes to the log.
+        "NOTIFY_SENDER": os.environ.get("NOTIFY_SENDER", "support.notify.LoggingSender"),
+        "WEBHOOK_TIMEOUT": float(os.environ.get("WEBHOOK_TIMEOUT", 5)),
         # Largest accepted request body; larger requests get 413.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         "MAX_POST_LENGTH": 30_000,

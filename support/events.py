@@ -21,3 +21,9 @@ comment_posted = _signals.signal("comment-posted")
 vote_cast = _signals.signal("vote-cast")
 answer_accepted = _signals.signal("answer-accepted")
 answer_unaccepted = _signals.signal("answer-unaccepted")
+# Support staff (see support/services/escalations.py): `kind` is opened, assigned,
+# resolved or noted; receivers notify the asker and the owner, call the helpdesk webhook
+# and update the live staff queue.
+escalation_changed = _signals.signal("escalation-changed")
+answer_verified = _signals.signal("answer-verified")
+answer_unverified = _signals.signal("answer-unverified")

@@ -74,6 +74,10 @@ def app_config(tmp_path, database_template):
         "SQLALCHEMY_DATABASE_URI": uri,
         "SECRET_KEY": "test-secret",
         "OUTBOX_SYNC": True,
+        # The ladder is ticked by the tests themselves (support.ladder.sla_tick), never by a thread.
+        "SLA_INLINE": False,
+        # Emails and SMS are kept in memory (support.notify.RecordingSender.sent).
+        "NOTIFY_SENDER": "support.notify.RecordingSender",
         "RATELIMIT_ENABLED": False,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SERVER_NAME": "localhost",

@@ -1,0 +1,41 @@
+"""Tell people about escalations: the asker, the new owner, and the live staff queue."""
+
+from flask_babel import format_datetime
+
+from .. import events
+from ..models import User
+from ..notify import notify, question_path
+from ..outbox import enqueue
+from ..extensions import db
+
+
+def _live_staff(escalation, kind):
+    enqueue("live", {"room": "staff", "event": "escalation", "data": {
+        "id": escalation.id, "question_id": escalation.question_id, "kind": kind, "status": escalation.status,
+        "title": escalation.question.title,
+        "assignee": escalation.assignee.username if escalation.assignee else None,
+        "sla_due_at": escalation.sla_due_at.isoformat(),
+    }})
+
+
+def on_escalation_changed(_sender, escalation, kind, actor, **_):
+    question = escalation.question
+    asker = question.author
+    url = question_path(question.id)
+    acted_by_asker = actor is not None and actor.id == asker.id
+    if kind == "opened" and not acted_by_asker:
+        notify(asker, "escalation_opened", url, title=question.title,
+               due=format_datetime(escalation.sla_due_at, "short"))
+    elif kind == "assigned":
+        owner = db.session.get(User, escalation.assignee_id)
+        notify(asker, "escalation_assigned", url, title=question.title, staff=owner.shown_name)
+        if actor is None or owner.id != actor.id:
+            notify(owner, "escalation_handed", f"/staff/escalations/{escalation.id}", title=question.title,
+                   actor=actor.shown_name if actor else "Passaparola")
+    elif kind == "resolved":
+        notify(asker, "escalation_resolved", question_path(question.id, "csat"), title=question.title)
+    _live_staff(escalation, kind)
+
+
+def connect():
+    events.escalation_changed.connect(on_escalation_changed)
