@@ -103,15 +103,15 @@ def expert_queue():
     """Unanswered questions waiting longer than they should: the Expert rank's queue."""
     from datetime import timedelta
 
-    from flask import current_app
-
     from support.models import Question
     from support.models.base import utcnow
     from support.pagination import page_args, paginate
     from support.queries import question_list
+    from support.sla import ladder_settings
 
     require(current_user, "expert_queue")
-    minutes = int(current_app.config.get("EXPERT_QUEUE_MINUTES", 30))
+    # T1 of the escalation ladder, which an administrator sets on /admin/support.
+    minutes = ladder_settings()["expert_minutes"]
     stmt = question_list(status="open", sort="newest").where(Question.created_at <= utcnow() - timedelta(minutes=minutes))
     page, per_page = page_args()
     return render_template("gamification/expert_queue.html", page=paginate(stmt, page, per_page), minutes=minutes)

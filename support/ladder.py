@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .database import transactional
 from .extensions import db
-from .models import LadderStep, Question, User
+from .models import Escalation, LadderStep, Question, User
 from .models.base import utcnow
 from .notify import notify, question_path
 from .permissions import PRIVILEGE_POINTS
@@ -30,6 +30,11 @@ def _not_done(step):
     return ~exists().where(LadderStep.question_id == Question.id, LadderStep.step == step)
 
 
+def _never_escalated():
+    # A thread staff have had (even if they resolved it since) is off the ladder for good.
+    return ~exists().where(Escalation.question_id == Question.id)
+
+
 def _due(step, older_than, unanswered_only, limit):
     now = utcnow()
     window_start = now - timedelta(days=ladder_settings()["window_days"])
@@ -40,10 +45,15 @@ def _due(step, older_than, unanswered_only, limit):
         Question.created_at <= now - older_than,
         Question.created_at >= window_start,
         _not_done(step),
+        _never_escalated(),
     )
     if unanswered_only:
         stmt = stmt.where(Question.answer_count == 0)
     return db.session.scalars(stmt.order_by(Question.created_at).limit(limit)).all()
+
+
+def _was_escalated(question_id) -> bool:
+    return db.session.scalar(select(Escalation.id).where(Escalation.question_id == question_id).limit(1)) is not None
 
 
 def _record_step(question_id, step) -> bool:
@@ -83,7 +93,7 @@ def offer_to_experts(question_id) -> int | None:
     question = db.session.scalar(select(Question).where(Question.id == question_id).with_for_update())
     if question is None or not _record_step(question.id, "experts"):
         return None
-    if question.deleted_at is not None or question.answer_count or question.is_escalated:
+    if question.deleted_at is not None or question.answer_count or question.is_escalated or _was_escalated(question.id):
         return 0  # answered meanwhile: the rung is passed without bothering anyone
     url = question_path(question.id)
     experts = experts_for(question)
@@ -95,12 +105,12 @@ def offer_to_experts(question_id) -> int | None:
 @transactional
 def escalate_to_staff(question_id) -> bool:
     """Rung 2: hand a still unsolved question to staff; return whether an escalation opened."""
-    from .services.escalations import escalate, open_escalation
+    from .services.escalations import escalate
 
     question = db.session.scalar(select(Question).where(Question.id == question_id).with_for_update())
     if question is None or not _record_step(question.id, "staff"):
         return False
-    if question.deleted_at is not None or question.accepted_answer_id or open_escalation(question.id):
+    if question.deleted_at is not None or question.accepted_answer_id or _was_escalated(question.id):
         return False
     escalate(None, question.id, "")
     return True

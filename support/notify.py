@@ -8,10 +8,11 @@ one writes to the log, so nothing leaves the machine until a real one is configu
 """
 
 import logging
+from datetime import datetime
 from importlib import import_module
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -67,7 +68,18 @@ def render(note: Notification, locale: str | None = None) -> str:
     """The notification's text in a language (the recipient's, when shown to them)."""
     template, _subject = KINDS[note.kind]
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return str(template) % _Params(note.params)
+        params = _Params(note.params)
+        if params.get("due"):
+            params["due"] = _moment(params["due"])
+        return str(template) % params
+
+
+def _moment(value: str) -> str:
+    """A stored ISO timestamp in the current language's short form (older rows kept their text)."""
+    try:
+        return format_datetime(datetime.fromisoformat(value), "short")
+    except (TypeError, ValueError):
+        return value
 
 
 class _Params(dict):

@@ -9,12 +9,25 @@ from sqlalchemy.orm import aliased
 
 from support.extensions import db
 from support.language import detect_language
-from support.models import Answer, Comment, Question, User, Vote
+from support.models import (
+    Answer,
+    Comment,
+    CsatResponse,
+    Escalation,
+    EscalationEvent,
+    LadderStep,
+    Notification,
+    Question,
+    StaffNote,
+    User,
+    Vote,
+)
 from support.models.base import utcnow
 from support.outbox import pending_count
 from support.queries import question_list
 from support.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
-from support.seed.people import TOP_CONTRIBUTORS
+from support.ladder import sla_tick
+from support.seed.people import STAFF, STAFF_EN, TOP_CONTRIBUTORS
 from support.seed.plan import build_plan
 from support.services.accounts import authenticate, check_password_strength
 
@@ -120,3 +133,63 @@ def test_seed_demo_command(app, doctor):
     assert "Seeded 20 questions" in result.output
     assert db.session.scalar(select(func.count()).select_from(Question)) == 20
     doctor()
+
+
+@pytest.mark.slow
+def test_demo_community_has_a_working_support_desk(app, client, doctor):
+    """Escalations in every state, private notes, verified answers, CSAT over the weeks, preferences."""
+    summary = seed_demo(questions=120, seed=7)
+    assert "escalations" in summary and "CSAT responses" in summary, summary
+    now = utcnow()
+    escalations = db.session.scalars(select(Escalation)).all()
+    states = {e.status for e in escalations}
+    assert states == {"open", "assigned", "resolved"}
+    waiting = [e for e in escalations if e.status == "open"]
+    assert any(e.breached(now) for e in waiting) and any(not e.breached(now) for e in waiting)
+    staff = {u.username: u.id for u in db.session.scalars(select(User).where(User.username.in_((STAFF, STAFF_EN))))}
+    assert {e.assignee_id for e in escalations if e.status == "assigned"} >= set(staff.values())
+    assert {e.resolution for e in escalations if e.status == "resolved"} == {"community_answer", "staff_answer", "outside"}
+    assert {e.source for e in escalations} >= {"asker", "sla"}
+    # Timelines in order: opened before assigned before resolved, all in the past.
+    for e in escalations:
+        assert e.question.created_at < e.created_at < now
+        assert e.sla_due_at > e.created_at
+        if e.assigned_at:
+            assert e.created_at <= e.assigned_at <= (e.resolved_at or now)
+    events = db.session.scalar(select(func.count()).select_from(EscalationEvent))
+    assert events >= 2 * len(escalations)
+
+    notes = db.session.scalars(select(StaffNote)).all()
+    assert len(notes) >= len(escalations)
+    assert all(n.author.is_staff for n in notes)
+    assert db.session.scalar(select(func.count()).where(Answer.verified_at.is_not(None), Answer.is_official.is_(False))) > 0
+
+    responses = db.session.scalars(select(CsatResponse)).all()
+    assert len(responses) >= 20
+    assert sum(r.score >= 3 for r in responses) / len(responses) > 0.75
+    assert any(r.comment for r in responses) and any(r.escalation_id for r in responses)
+    weeks = {(now - r.created_at).days // 7 for r in responses}
+    assert len(weeks) >= 8 and max(weeks) <= 12
+    for r in responses:  # rated by the asker, after the thread was asked
+        question = db.session.get(Question, r.question_id)
+        assert r.user_id == question.author_id
+        assert question.created_at < r.created_at < now
+
+    channels = dict(db.session.execute(select(User.contact_channel, func.count()).group_by(User.contact_channel)).all())
+    assert channels.get("email") and channels.get("sms")
+    assert db.session.scalar(select(func.count()).where(User.contact_channel == "sms", User.phone.is_(None))) == 0
+    assert db.session.scalar(select(func.count()).select_from(Notification)) > 0
+    assert db.session.scalar(select(func.count()).where(Notification.sent_at.is_(None))) == 0
+    doctor()
+
+    # The first tick after seeding finds little to do: the seed's history has passed the ladder.
+    assert db.session.scalar(select(func.count()).select_from(LadderStep)) > 0
+    result = sla_tick()
+    assert result["escalated"] <= 3 and result["offered"] <= 3, result
+    doctor()
+
+    # A member who follows tags sees them first on the home page.
+    member = db.session.scalar(select(User).where(User.username == "chiara.rinaldi"))
+    client.login_as(member)
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="tag tag-followed"' in page

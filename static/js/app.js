@@ -78,6 +78,38 @@
     if (textarea.value) render();
   });
 
+  // Read beacon: a member who keeps a thread visible for 8 seconds has read it, and the
+  // site learns its tags (their home page shows them first). Only visible time counts;
+  // one POST per page view; rendering the page itself never writes.
+  (function readBeacon() {
+    var thread = document.querySelector("#question[data-question-id]");
+    if (!thread || !document.body.dataset.userId || !window.fetch) return;
+    var needed = 8000, seen = 0, since = null, timer = null, sent = false;
+    function send() {
+      if (sent) return;
+      sent = true;
+      document.removeEventListener("visibilitychange", onVisibility);
+      fetch("/questions/" + encodeURIComponent(thread.dataset.questionId) + "/read", {
+        method: "POST", credentials: "same-origin", keepalive: true,
+        headers: { "X-CSRFToken": csrf }
+      }).catch(function () {});
+    }
+    function start() {
+      if (sent || since !== null) return;
+      since = Date.now();
+      timer = setTimeout(send, Math.max(0, needed - seen));
+    }
+    function pause() {
+      if (since === null) return;
+      seen += Date.now() - since;
+      since = null;
+      clearTimeout(timer);
+    }
+    function onVisibility() { if (document.visibilityState === "visible") start(); else pause(); }
+    document.addEventListener("visibilitychange", onVisibility);
+    if (document.visibilityState === "visible") start();
+  })();
+
   function toast(message) {
     var el = document.createElement("div");
     el.className = "toast";

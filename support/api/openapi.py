@@ -6,7 +6,9 @@ route against `paths`, so a change to an endpoint that is not written down here 
 
 import re
 
+from ..models.staff import ESCALATION_SOURCES, ESCALATION_STATUSES, RESOLUTIONS
 from ..models.users import CONTACT_CHANNELS, ROLES
+from ..notify import KINDS as NOTIFICATION_KINDS
 from ..queries import SORTS, STATUSES
 from ..ranks import RANKS
 from . import bp
@@ -166,6 +168,57 @@ SCHEMAS = {
         "score": {"type": "number"}, "solved": BOOL, "url": PAGE_URL,
     }),
     "SearchResults": list_of("SearchHit"),
+    "Escalation": result({
+        "id": ID,
+        "question_id": ID,
+        "status": enum(ESCALATION_STATUSES),
+        "source": {**enum(ESCALATION_SOURCES), "description": "Who escalated: the asker, staff, or the ladder (sla)"},
+        "reason": TEXT,
+        "assignee": nullable(ref("Author")),
+        "sla_due_at": TIME,
+        "created_at": TIME,
+        "resolved_at": nullable(TIME),
+        "resolution": nullable(enum(RESOLUTIONS)),
+        "breached": {**BOOL, "description": "Past its SLA due time: still unresolved, or resolved late"},
+        "url": {**PAGE_URL, "description": "Path of the staff page of this escalation"},
+    }),
+    "EscalationList": list_of("Escalation"),
+    "StaffNote": result({
+        "id": ID, "escalation_id": nullable(ID), "author": ref("Author"), "body": TEXT,
+        "body_html": {"type": "string", "description": "Sanitized HTML of body"}, "created_at": TIME,
+    }),
+    "EscalationEvent": result({
+        "id": ID,
+        "kind": enum(("opened", "assigned", "resolved", "noted")),
+        "actor": {**nullable(ref("Author")), "description": "null when the ladder acted"},
+        "from_status": nullable(enum(ESCALATION_STATUSES)),
+        "to_status": nullable(enum(ESCALATION_STATUSES)),
+        "assignee": nullable(ref("Author")),
+        "created_at": TIME,
+    }),
+    # Staff only: the private notes of the whole thread (all its escalations) and the timeline.
+    "EscalationDetail": result({
+        "escalation": ref("Escalation"),
+        "question": ref("QuestionSummary"),
+        "notes": array(ref("StaffNote")),
+        "events": array(ref("EscalationEvent")),
+    }),
+    "Verification": result({"answer_id": ID, "verified": BOOL, "verified_at": nullable(TIME)}),
+    "CsatResponse": result({
+        "score": {"type": "integer", "minimum": 1, "maximum": 5},
+        "subject": {"type": "string", "description": "question:<id> (a solved thread) or escalation:<id>"},
+        "created_at": TIME,
+    }),
+    "Notification": result({
+        "id": ID,
+        "kind": enum(NOTIFICATION_KINDS),
+        "text": {"type": "string", "description": "Plain text in the caller's language"},
+        "url": {"type": "string", "description": "Path of the page it is about"},
+        "channel": {**enum(CONTACT_CHANNELS), "description": "How it was sent besides the in-app list"},
+        "created_at": TIME,
+        "read": BOOL,
+    }),
+    "Notifications": result({"unread": {"type": "integer", "minimum": 0}, "items": array(ref("Notification"))}),
     "Error": result({
         "error": result(
             {"code": TEXT, "message": TEXT, "fields": {"type": "object", "additionalProperties": TEXT}},
@@ -289,6 +342,44 @@ def _paths() -> dict:
     ])
     add("get", "/questions/similar", "List solved questions similar to a draft title", "search",
         result({"items": array(ref("SearchHit"))}), query=[{"name": "title", "in": "query", "schema": TEXT}])
+
+    add("post", "/questions/{question_id}/escalate", "Escalate a question to support staff", "staff",
+        result({"escalation": ref("Escalation")}), status=201, auth=True, errors=(403, 409),
+        body=request_body({"reason": {**TEXT, "description": "Why the customer still needs help (optional)"}}))
+    add("get", "/escalations", "List escalations", "staff", ref("EscalationList"), auth=True, errors=(403, 422),
+        query=[
+            {"name": "status", "in": "query", "schema": enum(ESCALATION_STATUSES),
+             "description": "Open and assigned ones come by SLA due time, resolved ones newest first; "
+                            "without it, all of them, active first"},
+            {"name": "tag", "in": "query", "schema": TEXT},
+            {"name": "mine", "in": "query", "schema": {**enum(("true", "false")), "default": "false"},
+             "description": "Only those assigned to the caller"},
+            *PAGE_PARAMS,
+        ])
+    add("get", "/escalations/{escalation_id}", "Read an escalation with staff notes and timeline", "staff",
+        ref("EscalationDetail"), auth=True, errors=(403,))
+    add("patch", "/escalations/{escalation_id}", "Change an escalation", "staff",
+        result({"escalation": ref("Escalation")}), auth=True, errors=(403, 409), body=request_body({
+            "status": {**enum(ESCALATION_STATUSES), "description": "Illegal transitions are refused with 409"},
+            "assignee_id": {**ID, "description": "A staff member; alone it means assigning"},
+            "note": {**MARKDOWN, "description": "A private staff note, added only if the whole change succeeds"},
+            "resolution": {**enum(RESOLUTIONS), "description": "With status resolved; guessed from the thread if absent"},
+        }))
+    add("post", "/answers/{answer_id}/verify", "Verify a member's answer", "staff", ref("Verification"),
+        auth=True, errors=(403, 409))
+    add("delete", "/answers/{answer_id}/verify", "Withdraw a verification", "staff", ref("Verification"),
+        auth=True, errors=(403,))
+    add("post", "/questions/{question_id}/csat", "Rate how satisfied I am", "staff", ref("CsatResponse"),
+        status=201, auth=True, errors=(403, 409), body=request_body({
+            "score": {"type": "integer", "minimum": 1, "maximum": 5},
+            "comment": TEXT,
+        }, required=("score",)))
+    add("get", "/notifications", "List my notifications", "notifications", ref("Notifications"), auth=True,
+        query=[{"name": "limit", "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}])
+    add("post", "/notifications/read", "Mark my notifications read", "notifications",
+        result({"marked": {"type": "integer", "minimum": 0}}), auth=True,
+        body=request_body({"ids": {**array(ID), "description": "Without it, all of them"}}))
     add("get", "/openapi.json", "Read this document", "meta", {"type": "object"})
     return paths
 

@@ -4,6 +4,8 @@ from datetime import UTC
 
 from flask import current_app, url_for
 
+from ..models.base import utcnow
+from ..notify import render
 from ..qa.routes import answer_url
 from ..queries import answers_for, comments_for, my_votes, user_stats
 from ..ranks import rank_for
@@ -120,4 +122,62 @@ def page_json(page, serialize) -> dict:
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
+    }
+
+
+def escalation_json(escalation) -> dict:
+    """Return an escalation as API.md describes it, plus its source, resolution, breach and page."""
+    return {
+        "id": escalation.id,
+        "question_id": escalation.question_id,
+        "status": escalation.status,
+        "source": escalation.source,
+        "reason": escalation.reason or "",
+        "assignee": author_json(escalation.assignee) if escalation.assignee else None,
+        "sla_due_at": iso(escalation.sla_due_at),
+        "created_at": iso(escalation.created_at),
+        "resolved_at": iso(escalation.resolved_at),
+        "resolution": escalation.resolution,
+        "breached": escalation.breached(utcnow()),
+        # The staff page (support/staff); built by hand like the notifications do, so the
+        # API does not depend on the staff blueprint's endpoint names.
+        "url": f"/staff/escalations/{escalation.id}",
+    }
+
+
+def staff_note_json(note) -> dict:
+    """Return a private staff note (only ever serialized for staff)."""
+    return {
+        "id": note.id,
+        "escalation_id": note.escalation_id,
+        "author": author_json(note.author),
+        "body": note.body,
+        "body_html": note.body_html,
+        "created_at": iso(note.created_at),
+    }
+
+
+def escalation_event_json(event) -> dict:
+    """Return one step of an escalation's timeline: who did what, and when."""
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "actor": author_json(event.actor) if event.actor else None,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "assignee": author_json(event.assignee) if event.assignee else None,
+        "created_at": iso(event.created_at),
+    }
+
+
+def notification_json(note, locale: str) -> dict:
+    """Return a notification with its text rendered in `locale` (the reader's language)."""
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "text": render(note, locale),
+        "url": note.url,
+        "channel": note.channel,
+        "created_at": iso(note.created_at),
+        "read": note.read_at is not None,
     }

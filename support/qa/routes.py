@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from ..auth.forms import ActionForm
 from ..errors import Conflict, Invalid, ServiceError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import apply_errors
-from ..models import Answer, Question, Revision
+from ..models import Answer, Question, Revision, Tag, question_tags
 from ..pagination import page_args, paginate
 from ..permissions import can
 from ..queries import SORTS, STATUSES, answers_for, comments_for, my_votes, popular_tags, question_list
 from ..services import accept as accept_service
-from ..services import posts, validation, votes
+from ..services import interests, posts, validation, votes
 from ..text import render_markdown
 from . import bp
 from .forms import AnswerForm, AskForm, CommentForm, EditAnswerForm, EditQuestionForm, VoteForm
@@ -42,10 +42,33 @@ def index():
     tag = validation.clean_text(request.args.get("tag")).lower()[:32] or None
     page, per_page = page_args()
     result = paginate(question_list(status, tag, sort), page, per_page)
+    topics = _my_topics(current_user)
+    fresh = []
+    if topics and not (status or tag or request.args.get("sort")) and result.page == 1:
+        fresh = _new_in_topics([name for name, _learned in topics], current_user.id)
     return render_template(
         "qa/index.html", page=result, status=status, sort=sort, tag=tag,
-        statuses=STATUSES, sorts=SORTS, tags=popular_tags(24),
+        statuses=STATUSES, sorts=SORTS, tags=popular_tags(24), topics=topics, fresh=fresh,
     )
+
+
+def _my_topics(user) -> list[tuple[str, bool]]:
+    """The member's topics as (tag, learned): the tags they follow, then those learned from what they do."""
+    if not user.is_authenticated:
+        return []
+    followed = [t.name for t in user.followed_tags]
+    learned = interests.learned_tags(user.id, limit=5, exclude=set(followed))
+    return [(name, False) for name in followed] + [(name, True) for name, _weight in learned]
+
+
+def _new_in_topics(names, viewer_id, limit=5) -> list[Question]:
+    """The newest unsolved questions of others in any of these tags (one query, plus one for their tags)."""
+    in_topics = select(question_tags.c.question_id).join(Tag, Tag.id == question_tags.c.tag_id).where(Tag.name.in_(names))
+    return db.session.scalars(
+        select(Question).where(Question.deleted_at.is_(None), Question.accepted_answer_id.is_(None),
+                               Question.author_id != viewer_id, Question.id.in_(in_topics))
+        .order_by(Question.created_at.desc(), Question.id.desc()).limit(limit)
+    ).all()
 
 
 @bp.route("/tags")
@@ -309,3 +332,13 @@ def preview():
     data = request.get_json(silent=True)
     text = data.get("body") if isinstance(data, dict) and isinstance(data.get("body"), str) else ""
     return jsonify(html=render_markdown(text[:30000]))
+
+
+@bp.route("/questions/<int:question_id>/read", methods=["POST"])
+@login_required
+@limiter.limit("30 per minute", key_func=lambda: f"read:{current_user.get_id()}")
+def read(question_id):
+    """The page's beacon: the member spent a while reading this thread, so learn its tags."""
+    if not interests.record_read(current_user, question_id):
+        abort(404)
+    return "", 204

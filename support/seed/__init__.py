@@ -3,7 +3,9 @@
 The plan (see plan.py) is replayed in time order through the real services, so domain
 events fire and scores, counters, points and outbox rows stay consistent. While a step is
 replayed the clock reads the moment it happened (models.base.clock_at): the threads look
-90 days old, and so does everything event receivers write about them.
+90 days old, and so does everything event receivers write about them. The support desk's
+part (support_desk.py: escalations, staff notes, verifications, CSAT, preferences) is
+replayed the same way after the community's steps, in the same transaction.
 """
 
 import time
@@ -20,13 +22,14 @@ from ..bulk import bulk_import
 from ..database import transactional
 from ..errors import Forbidden
 from ..extensions import db
-from ..models import Answer, Comment, Question, User, Vote
+from ..models import Answer, Comment, CsatResponse, Escalation, Question, User, Vote
 from ..models.base import clock_at, utcnow
 from ..outbox import drain
 from ..services import accept, posts, votes
 from ..services.accounts import check_password_strength
 from .people import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAINS
 from .plan import build_plan
+from .support_desk import seed_support
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
 
@@ -53,7 +56,7 @@ def seed_demo(questions=300, seed=7, progress=False) -> str:
                   disable=not progress, leave=False) as bar:
             # Badges, leaderboards and the search index are built once, after the commit.
             with bulk_import():
-                refused = _seed(plan, utcnow(), bar)
+                refused = _seed(plan, utcnow(), bar, seed)
     except IntegrityError:
         db.session.rollback()
         if members := _member_count():  # another seeder won the race
@@ -80,7 +83,7 @@ def _member_count() -> int:
 
 
 @transactional
-def _seed(plan, now, bar) -> int | None:
+def _seed(plan, now, bar, seed) -> int | None:
     """Add the members and replay every step in one transaction; return how many were refused.
 
     One transaction: a failed seed leaves an empty database, not half a community, and the
@@ -97,6 +100,7 @@ def _seed(plan, now, bar) -> int | None:
         with clock_at(now - timedelta(seconds=step.ago)):
             refused += _replay(step, users[step.actor], ids)
         bar.update()
+    seed_support(plan, now, users, ids, seed)
     return refused
 
 
@@ -147,6 +151,7 @@ def _summary(seconds: float) -> str:
     summary = (
         f"Seeded {count(Question)} questions, {count(Answer)} answers, {count(Vote)} votes, "
         f"{count(Question, Question.accepted_answer_id.is_not(None))} accepted, {count(Comment)} comments, "
+        f"{count(Escalation)} escalations, {count(CsatResponse)} CSAT responses, "
         f"{count(User)} members in {seconds:.1f}s"
     )
     db.session.rollback()

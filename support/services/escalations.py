@@ -111,7 +111,7 @@ def _refuse(escalation, to_status):
     names = {"open": _("open"), "assigned": _("assigned"), "resolved": _("resolved")}
     if escalation.status == "resolved":
         message = _("This escalation is already resolved; the customer can ask for help again, which opens a new one.")
-    elif to_status == "open":
+    elif to_status == "open" and escalation.status != "open":
         message = _("An escalation that has an owner cannot go back to nobody: hand it to another staff member instead.")
     else:
         message = _("An escalation cannot go from %(a)s to %(b)s.", a=names[escalation.status], b=names[to_status])
@@ -179,7 +179,7 @@ def _resolve(actor, escalation, resolution, owner=None):
     before = escalation.status
     now = utcnow()
     escalation.status = "resolved"
-    escalation.assignee_id = (owner or escalation.assignee or actor).id
+    escalation.assignee_id = owner.id if owner else (escalation.assignee_id or actor.id)
     escalation.assigned_at = escalation.assigned_at or now
     escalation.resolved_at = now
     escalation.resolution = resolution
@@ -193,8 +193,21 @@ def _resolve(actor, escalation, resolution, owner=None):
     events.escalation_changed.send(None, escalation=escalation, kind="resolved", actor=actor)
 
 
+@transactional
 def take(actor, escalation_id) -> Escalation:
-    """Assign an escalation to oneself."""
+    """Assign an escalation to oneself; refused (409) when a colleague already took it.
+
+    Two staff clicking "take" together must not silently steal it from each other: the
+    second sees who has it. Handing over stays explicit (update_escalation with assignee_id).
+    """
+    require(actor, "staff")
+    escalation = get_escalation(escalation_id, lock=True)
+    if escalation.status == "assigned" and escalation.assignee_id != actor.id:
+        # By id: after waiting for the row lock, PostgreSQL re-reads the escalation but
+        # not the joined owner, so `escalation.assignee` may still be nobody.
+        owner = db.session.get(User, escalation.assignee_id)
+        raise Conflict(_("%(name)s is already looking after this escalation.", name=owner.shown_name),
+                       code="already_taken")
     return update_escalation(actor, escalation_id, status="assigned", assignee_id=actor.id)
 
 

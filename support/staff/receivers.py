@@ -1,7 +1,5 @@
 """Tell people about escalations: the asker, the new owner, and the live staff queue."""
 
-from flask_babel import format_datetime
-
 from .. import events
 from ..models import User
 from ..notify import notify, question_path
@@ -10,10 +8,13 @@ from ..extensions import db
 
 
 def _live_staff(escalation, kind):
+    # By id, not `escalation.assignee`: the services change assignee_id, and the loaded
+    # relationship still names the previous owner (or nobody) until the row is reloaded.
+    owner = db.session.get(User, escalation.assignee_id) if escalation.assignee_id else None
     enqueue("live", {"room": "staff", "event": "escalation", "data": {
         "id": escalation.id, "question_id": escalation.question_id, "kind": kind, "status": escalation.status,
         "title": escalation.question.title,
-        "assignee": escalation.assignee.username if escalation.assignee else None,
+        "assignee": owner.username if owner else None,
         "sla_due_at": escalation.sla_due_at.isoformat(),
     }})
 
@@ -24,8 +25,8 @@ def on_escalation_changed(_sender, escalation, kind, actor, **_):
     url = question_path(question.id)
     acted_by_asker = actor is not None and actor.id == asker.id
     if kind == "opened" and not acted_by_asker:
-        notify(asker, "escalation_opened", url, title=question.title,
-               due=format_datetime(escalation.sla_due_at, "short"))
+        # The moment, not its text: it is written in the customer's language when shown or sent.
+        notify(asker, "escalation_opened", url, title=question.title, due=escalation.sla_due_at.isoformat())
     elif kind == "assigned":
         owner = db.session.get(User, escalation.assignee_id)
         notify(asker, "escalation_assigned", url, title=question.title, staff=owner.shown_name)

@@ -1,10 +1,12 @@
-"""Views of profiles and settings."""
+"""Views of profiles, settings and the member's notifications."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _, refresh
+from flask_babel import get_locale, gettext as _, ngettext, refresh
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import notify
+from ..auth.forms import ActionForm
 from ..errors import ServiceError
 from ..extensions import db
 from ..forms import apply_errors
@@ -58,3 +60,40 @@ def settings():
             flash(_("Your settings are saved."), "success")
             return redirect(url_for("users.settings"))
     return render_template("users/settings.html", form=form)
+
+
+@bp.app_context_processor
+def _notification_helpers():
+    # A function, not a number: the one COUNT query runs only where the nav shows it.
+    def unread_notifications() -> int:
+        return notify.unread_count(current_user.id) if current_user.is_authenticated else 0
+
+    return {"unread_notifications": unread_notifications}
+
+
+def _local_url(url: str) -> str:
+    """Link only to pages of this site (notification URLs are paths the server built)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else url_for("qa.index")
+
+
+@bp.route("/notifications")
+@login_required
+def notifications():
+    """The member's latest notifications, newest first; opening the page marks nothing read."""
+    locale = current_user.locale or str(get_locale())
+    items = [{"note": note, "text": notify.render(note, locale), "url": _local_url(note.url)}
+             for note in notify.recent(current_user.id, 50)]
+    unread = notify.unread_count(current_user.id)
+    return render_template("users/notifications.html", items=items, unread=unread, form=ActionForm())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def notifications_read():
+    """Mark all the member's notifications read (the form carries a CSRF token)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    marked = notify.mark_read(current_user.id)
+    if marked:
+        flash(ngettext("%(num)d notification marked as read.", "%(num)d notifications marked as read.", marked), "success")
+    return redirect(url_for("users.notifications"))
