@@ -79,6 +79,9 @@ def escalate(actor, question_id, reason="", *, source=None) -> Escalation:
         source = "sla" if actor is None else ("asker" if actor.id == question.author_id else "staff")
     if question.is_escalated or open_escalation(question.id) is not None:
         raise Conflict(_("This question is already with support staff."), code="already_escalated")
+    if source == "asker" and question.accepted_answer_id:
+        raise Conflict(_("Your question is marked as solved. If the accepted answer did not help, withdraw "
+                         "the acceptance first, then ask our support team."), code="already_solved")
     now = utcnow()
     escalation = Escalation(
         question_id=question.id, status="open", source=source, reason=reason,
@@ -191,6 +194,14 @@ def _resolve(actor, escalation, resolution, owner=None):
     db.session.refresh(escalation.question)
     _log(escalation, actor, "resolved", before, "resolved", escalation.assignee_id)
     events.escalation_changed.send(None, escalation=escalation, kind="resolved", actor=actor)
+
+
+@transactional
+def close_for_removed_thread(actor, question) -> None:
+    """A thread staff removed while it was escalated: its escalation ends with it ("outside")."""
+    escalation = open_escalation(question.id)
+    if escalation is not None:
+        _resolve(actor, escalation, "outside")
 
 
 @transactional

@@ -122,6 +122,8 @@ def delete_question(actor, question_id) -> None:
     require(actor, "delete", question)
     if not actor.is_staff and question.answer_count:
         raise Conflict(_("A question that has answers cannot be deleted by its author; ask staff."))
+    if not actor.is_staff and question.is_escalated:
+        raise Conflict(_("This question is with our support team; they can close it for you."))
     question.deleted_at = utcnow()
     events.question_deleted.send(None, question=question, actor=actor)
 

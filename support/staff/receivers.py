@@ -38,5 +38,19 @@ def on_escalation_changed(_sender, escalation, kind, actor, **_):
     _live_staff(escalation, kind)
 
 
+def on_question_deleted(_sender, question, actor, **_):
+    from ..services.escalations import close_for_removed_thread
+
+    close_for_removed_thread(actor, question)
+
+
+def on_answer_accepted(_sender, answer, question, actor, **_):
+    """Staff accepted an answer for the asker: ask the asker how it went (they did not see it happen)."""
+    if actor.id != question.author_id and not question.is_escalated:
+        notify(question.author, "csat_request", question_path(question.id, "csat"), title=question.title)
+
+
 def connect():
     events.escalation_changed.connect(on_escalation_changed)
+    events.question_deleted.connect(on_question_deleted)
+    events.answer_accepted.connect(on_answer_accepted)
