@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth.forms import ActionForm
-from ..errors import Conflict, Invalid, ServiceError
+from ..errors import ServiceError
 from ..extensions import db, limiter
-from ..forms import apply_errors
+from ..forms import apply_errors, one_button, refused
 from ..models import Answer, Question, Revision, Tag, question_tags
 from ..pagination import page_args, paginate
 from ..permissions import can
@@ -138,13 +138,6 @@ def edit_question(question_id):
     return render_template("qa/edit_question.html", form=form, question=question)
 
 
-def _refused(exc) -> None:
-    """Tell why a one-button action did not happen (403 and 404 still get their pages)."""
-    if not isinstance(exc, (Conflict, Invalid)):
-        raise exc
-    flash(exc.message, "error")
-
-
 @bp.route("/questions/<int:question_id>/delete", methods=["POST"])
 @login_required
 def delete_question(question_id):
@@ -152,7 +145,7 @@ def delete_question(question_id):
     try:
         posts.delete_question(current_user, question_id)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
         return redirect(url_for("qa.question", question_id=question_id))
     flash(_("The question was removed."), "info")
     return redirect(url_for("qa.index"))
@@ -213,7 +206,7 @@ def delete_answer(answer_id):
     try:
         posts.delete_answer(current_user, answer_id)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
     else:
         flash(_("The answer was removed."), "info")
     return redirect(url_for("qa.question", question_id=question_id))
@@ -256,13 +249,7 @@ def vote_answer(answer_id):
 def _acceptance(answer_id, service, success_message, category):
     ActionForm()
     answer = posts.get_answer(answer_id)
-    try:
-        service(current_user, answer_id)
-    except ServiceError as exc:
-        _refused(exc)
-    else:
-        flash(success_message(), category)
-    return redirect(answer_url(answer))
+    return one_button(service, current_user, answer_id, success_message, category, answer_url(answer))
 
 
 @bp.route("/answers/<int:answer_id>/accept", methods=["POST"])

@@ -18,7 +18,7 @@ from ..auth.forms import ActionForm
 from ..charts import line_chart
 from ..errors import Conflict, Invalid, ServiceError
 from ..extensions import db
-from ..forms import apply_errors
+from ..forms import apply_errors, one_button, refused
 from ..models import CsatResponse, Escalation, Question, Tag, question_tags
 from ..models.base import utcnow
 from ..models.staff import ESCALATION_STATUSES
@@ -45,13 +45,6 @@ from .forms import (
 AGES = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "7d": timedelta(days=7)}
 CSAT_PERIODS = (4, 12, 26)
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
-
-
-def _refused(exc) -> None:
-    """Flash why an action did not happen (403 and 404 still get their pages)."""
-    if not isinstance(exc, (Conflict, Invalid)):
-        raise exc
-    flash(exc.message, "error")
 
 
 def _form_refused(form, exc) -> None:
@@ -132,7 +125,7 @@ def escalate(question_id):
     try:
         escalation = escalations.escalate(current_user, question_id, form.reason.data or "")
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
         return redirect(_question_url(question_id, "support"))
     if escalation.source == "asker":
         flash(_("Our support team has your question; we aim to answer by %(due)s.",
@@ -153,7 +146,7 @@ def question_note(question_id):
         try:
             escalations.add_note(current_user, question_id, form.body.data)
         except ServiceError as exc:
-            _refused(exc)
+            refused(exc)
         else:
             flash(_("Your note is saved; only staff can read it."), "success")
     return redirect(_question_url(question_id, "staff-notes"))
@@ -162,27 +155,23 @@ def question_note(question_id):
 def _verification(answer_id, service, message):
     ActionForm()
     answer = posts.get_answer(answer_id)
-    try:
-        service(current_user, answer_id)
-    except ServiceError as exc:
-        _refused(exc)
-    else:
-        flash(message, "success")
-    return redirect(_question_url(answer.question_id, f"answer-{answer.id}"))
+    return one_button(service, current_user, answer_id, message, "success",
+                      _question_url(answer.question_id, f"answer-{answer.id}"))
 
 
 @bp.route("/answers/<int:answer_id>/verify", methods=["POST"])
 @login_required
 def verify(answer_id):
     require(current_user, "staff")
-    return _verification(answer_id, official.verify_answer, _("Verified by support: its author earns the verification points."))
+    return _verification(answer_id, official.verify_answer,
+                         lambda: _("Verified by support: its author earns the verification points."))
 
 
 @bp.route("/answers/<int:answer_id>/unverify", methods=["POST"])
 @login_required
 def unverify(answer_id):
     require(current_user, "staff")
-    return _verification(answer_id, official.unverify_answer, _("The verification was withdrawn."))
+    return _verification(answer_id, official.unverify_answer, lambda: _("The verification was withdrawn."))
 
 
 @bp.route("/questions/<int:question_id>/csat", methods=["POST"])
@@ -195,7 +184,7 @@ def rate(question_id):
     try:
         csat.record(current_user, question_id, form.score.data, form.comment.data or None)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
         return redirect(_question_url(question_id, "csat"))
     flash(_("Thank you for telling us how it went!"), "success")
     return redirect(_question_url(question_id))
@@ -317,7 +306,7 @@ def take(escalation_id):
     try:
         escalations.take(current_user, escalation_id)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
     else:
         flash(_("It is yours now: the customer sees that you are on it."), "success")
     target = request.form.get("next")
@@ -336,7 +325,7 @@ def assign(escalation_id):
         # 0 is never a staff member: the service answers with its own message.
         escalations.update_escalation(current_user, escalation_id, assignee_id=form.assignee_id.data or 0)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
     else:
         flash(_("The escalation has a new owner."), "success")
     return _back_to(escalation_id)
@@ -371,7 +360,7 @@ def resolve(escalation_id):
     try:
         escalations.resolve(current_user, escalation_id, form.resolution.data, note=form.note.data or None)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
     else:
         flash(_("Resolved. The customer is asked how satisfied they are."), "success")
     return _back_to(escalation_id)
@@ -398,7 +387,7 @@ def redeliver(delivery_id):
     try:
         webhooks.redeliver(current_user, delivery_id)
     except ServiceError as exc:
-        _refused(exc)
+        refused(exc)
     else:
         flash(_("Sent again; the attempt is logged below."), "success")
     return redirect(url_for("staff.deliveries"))

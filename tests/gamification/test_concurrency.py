@@ -1,8 +1,5 @@
 """Parallel votes: on SQLite and PostgreSQL alike, nothing is lost or counted twice."""
 
-import threading
-import traceback
-
 from sqlalchemy import func, select
 
 from gamification.models import DailyVotePoints, PointsEntry
@@ -10,28 +7,7 @@ from support.extensions import db
 from support.models import Answer, User, Vote
 from support.services.votes import cast_vote
 
-
-def run_parallel(app, jobs):
-    """Run callables in threads that start together; return the exceptions raised."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                job()
-            except Exception:  # collected (with where it happened) and asserted on by the test
-                errors.append(traceback.format_exc())
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
+from ..parallel import run_parallel
 
 
 def test_fifty_members_voting_in_parallel(app, make, doctor):

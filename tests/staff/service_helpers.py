@@ -1,7 +1,5 @@
 """Small helpers shared by the staff service tests (not fixtures: plain functions)."""
 
-import threading
-import traceback
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -9,6 +7,8 @@ from sqlalchemy import func, select
 from support.extensions import db
 from support.models import Escalation, EscalationEvent, Notification, StaffNote
 from support.notify import RecordingSender
+
+from ..parallel import run_parallel  # noqa: F401  (re-exported for the staff tests)
 
 # A Monday morning; every test moves the clock from here with clock_at.
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -53,27 +53,3 @@ def snapshot(escalation_id) -> tuple:
         count(StaffNote, StaffNote.question_id == escalation.question_id),
         count(EscalationEvent, EscalationEvent.escalation_id == escalation_id),
     )
-
-
-def run_parallel(app, jobs):
-    """Run callables in threads that start together; return the tracebacks of unexpected errors."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        with app.app_context():
-            barrier.wait()
-            try:
-                job()
-            except Exception:  # collected and asserted on by the test
-                errors.append(traceback.format_exc())
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    db.session.rollback()  # see what the threads committed
-    return errors
