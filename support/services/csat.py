@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import transactional
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
-from ..models import CsatResponse, Escalation, Question, Tag, User, question_tags
+from ..models import CsatResponse, Escalation, Tag, User, question_tags
 from . import validation
 from .posts import get_question
 
