@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         manage_session=False,
     )
 
-    from . import auth, i18n, qa, realtime, security, staff, users
+    from . import auth, i18n, metrics, qa, realtime, security, staff, users
     from .api import bp as api_bp
     from .cli import register_commands
 
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     realtime.init_app(app)
     staff.init_app(app)
+    metrics.init_app(app)
     register_commands(app)
 
     import gamification

@@ -1,5 +1,6 @@
 """The database models, split by concept."""
 
+from .metrics import ContactFeedback, SolvedFeedback, ThreadView
 from .notifications import Notification, TagInterest
 from .outbox import OutboxEvent
 from .settings import Setting
@@ -16,6 +17,9 @@ from .staff import (
 from .users import ApiToken, User, user_followed_tags
 
 __all__ = [
+    "ContactFeedback",
+    "SolvedFeedback",
+    "ThreadView",
     "CsatResponse",
     "Escalation",
     "EscalationEvent",
