@@ -93,6 +93,20 @@ def test_demo_community_reads_like_a_real_one(app, doctor):
     early = select(func.count()).select_from(Answer).join(asked, asked.id == Answer.question_id)
     assert db.session.scalar(early.where(Answer.created_at <= asked.created_at)) == 0
     assert db.session.scalar(select(func.count()).where(Answer.accepted_at < Answer.created_at)) == 0
+
+    # A reading history for the deflection report: views of solved threads only count
+    # after their acceptance, insiders are marked, and some readers answered the prompts.
+    from support.models import ContactFeedback, SolvedFeedback, ThreadView
+
+    assert db.session.scalar(select(func.count()).select_from(ThreadView)) > 500
+    accepted = aliased(Answer)
+    solved_too_early = (select(func.count()).select_from(ThreadView)
+                        .join(accepted, accepted.id == ThreadView.accepted_answer_id)
+                        .where(ThreadView.viewed_at < accepted.accepted_at))
+    assert db.session.scalar(solved_too_early) == 0
+    assert db.session.scalar(select(func.count()).where(ThreadView.viewer_role == "author")) > 0
+    assert db.session.scalar(select(func.count()).select_from(SolvedFeedback)) > 0
+    assert {s for (s,) in db.session.execute(select(ContactFeedback.source).distinct())} == {"reader", "asker"}
     doctor()
 
 

@@ -5,7 +5,8 @@ events fire and scores, counters, points and outbox rows stay consistent. While 
 replayed the clock reads the moment it happened (models.base.clock_at): the threads look
 90 days old, and so does everything event receivers write about them. The support desk's
 part (support_desk.py: escalations, staff notes, verifications, CSAT, preferences) is
-replayed the same way after the community's steps, in the same transaction.
+replayed the same way after the community's steps, in the same transaction, and so is
+the reading history the deflection report is computed from (help_events.py).
 """
 
 import time
@@ -22,13 +23,14 @@ from ..bulk import bulk_import
 from ..database import transactional
 from ..errors import Forbidden
 from ..extensions import db
-from ..models import Answer, Comment, CsatResponse, Escalation, Question, User, Vote
+from ..models import Answer, Comment, CsatResponse, Escalation, Question, ThreadView, User, Vote
 from ..models.base import clock_at, utcnow
 from ..outbox import drain
 from ..services import accept, posts, votes
 from ..services.accounts import check_password_strength
 from .people import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAINS
 from .plan import build_plan
+from .help_events import seed_help_events
 from .support_desk import seed_support
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
@@ -101,6 +103,7 @@ def _seed(plan, now, bar, seed) -> int | None:
             refused += _replay(step, users[step.actor], ids)
         bar.update()
     seed_support(plan, now, users, ids, seed)
+    seed_help_events(now, seed)
     return refused
 
 
@@ -151,7 +154,7 @@ def _summary(seconds: float) -> str:
     summary = (
         f"Seeded {count(Question)} questions, {count(Answer)} answers, {count(Vote)} votes, "
         f"{count(Question, Question.accepted_answer_id.is_not(None))} accepted, {count(Comment)} comments, "
-        f"{count(Escalation)} escalations, {count(CsatResponse)} CSAT responses, "
+        f"{count(Escalation)} escalations, {count(CsatResponse)} CSAT responses, {count(ThreadView)} thread views, "
         f"{count(User)} members in {seconds:.1f}s"
     )
     db.session.rollback()
