@@ -6,7 +6,7 @@ from support.api.auth import identify_caller
 from support.api.parsing import query_tag
 from support.extensions import csrf
 
-from . import service
+from . import flows, service
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -33,4 +33,6 @@ def search():
 
 @bp.get("/questions/similar")
 def similar():
+    if flows.holdout_for_request():
+        return jsonify({"items": []})  # the ask flow's holdout sees no suggestions (DEFLECTION.md)
     return jsonify({"items": [_hit(h) for h in service.similar(request.args.get("title", ""))]})

@@ -1,9 +1,11 @@
 """Record ask flows: suggestions shown and clicked while asking, and questions posted."""
 
+import hashlib
+import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,6 +33,31 @@ def visitor_key() -> tuple[str, str | None]:
     return f"c:{fresh}", fresh
 
 
+def in_holdout(key: str, period: str, share: float, secret: str) -> bool:
+    """Return whether a visitor sees no suggestions this period: a keyed hash below `share`.
+
+    Deterministic, so nothing is stored and a visitor stays in (or out) all month.
+    """
+    if share <= 0:
+        return False
+    digest = hmac.new(secret.encode(), f"{key}|{period}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
+def is_holdout(key: str, when: datetime | None = None) -> bool:
+    """Whether this visitor is in this calendar month's (UTC) holdout of DEFLECTION.md."""
+    from support.metrics.config import deflection_config
+
+    period = (when or utcnow()).strftime("%Y-%m")
+    return in_holdout(key, period, float(deflection_config()["holdout_share"]), current_app.config["SECRET_KEY"])
+
+
+def holdout_for_request() -> bool:
+    """Whether the current visitor is in the holdout (a visitor without a cookie yet is not)."""
+    key, fresh = visitor_key()
+    return fresh is None and is_holdout(key)
+
+
 def _open_flow(key: str) -> AskFlow | None:
     return db.session.scalar(
         select(AskFlow).where(AskFlow.visitor_key == key, AskFlow.outcome.is_(None),
@@ -44,7 +71,7 @@ def record(key: str, user_id, *, shown=(), clicked=None) -> AskFlow:
     """Add suggestions shown or a click to the visitor's open flow (started if none)."""
     flow = _open_flow(key)
     if flow is None:
-        flow = AskFlow(visitor_key=key, user_id=user_id, suggestions_shown=[])
+        flow = AskFlow(visitor_key=key, user_id=user_id, suggestions_shown=[], holdout=is_holdout(key))
         db.session.add(flow)
     seen = list(flow.suggestions_shown or [])
     flow.suggestions_shown = (seen + [i for i in shown if i not in seen])[:MAX_SHOWN]

@@ -78,26 +78,30 @@
     if (textarea.value) render();
   });
 
-  // Read beacon: a member who keeps a thread visible for 8 seconds has read it, and the
-  // site learns its tags (their home page shows them first). Only visible time counts;
-  // one POST per page view; rendering the page itself never writes.
-  (function readBeacon() {
-    var thread = document.querySelector("#question[data-question-id]");
-    if (!thread || !document.body.dataset.userId || !window.fetch) return;
-    var needed = 8000, seen = 0, since = null, timer = null, sent = false;
+  // View beacon: a thread counts as read once it has been visible for T_dwell seconds
+  // (data-dwell, an admin setting). Only visible time counts (Page Visibility API); one
+  // POST per page view, for members and visitors alike; rendering the page never writes.
+  // The server records the view (deflection estimate) and, for members, learns its tags.
+  (function viewBeacon() {
+    var beacon = document.getElementById("view-beacon");
+    if (!beacon || !window.fetch) return;
+    var needed = Math.max(1, parseInt(beacon.dataset.dwell, 10) || 10) * 1000;
+    var seen = 0, since = null, timer = null, sent = false;
     function send() {
       if (sent) return;
+      pause();
       sent = true;
       document.removeEventListener("visibilitychange", onVisibility);
-      fetch("/questions/" + encodeURIComponent(thread.dataset.questionId) + "/read", {
+      fetch(beacon.dataset.url, {
         method: "POST", credentials: "same-origin", keepalive: true,
-        headers: { "X-CSRFToken": csrf }
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ question_id: parseInt(beacon.dataset.questionId, 10), dwell: Math.floor(seen / 1000) })
       }).catch(function () {});
     }
     function start() {
       if (sent || since !== null) return;
       since = Date.now();
-      timer = setTimeout(send, Math.max(0, needed - seen));
+      timer = setTimeout(send, Math.max(0, needed - seen) + 50);
     }
     function pause() {
       if (since === null) return;
@@ -109,6 +113,36 @@
     document.addEventListener("visibilitychange", onVisibility);
     if (document.visibilityState === "visible") start();
   })();
+
+  // "Did this solve your problem?" and "would you have contacted support?": answered
+  // in place; the plain forms post and redirect without JavaScript.
+  document.querySelectorAll("#deflection-prompt form.prompt-step").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      var button = ev.submitter;
+      if (!button || !button.name || !window.fetch) return;
+      ev.preventDefault();
+      var box = form.closest(".deflection-prompt");
+      var payload = {};
+      payload[form.dataset.field] = form.dataset.field === "solved" ? button.value === "yes" : button.value;
+      postJSON(form.action, payload)
+        .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+        .then(function (res) {
+          if (!res.ok) { toast(res.json.error ? res.json.error.message : (document.body.dataset.errorText || "Error")); return; }
+          form.hidden = true;
+          var next = res.json.next === "contact" ? box.querySelector('form[data-step="contact"]') : null;
+          var thanks = box.querySelector(".prompt-thanks");
+          thanks.textContent = res.json.message || "";  // text, never HTML
+          thanks.hidden = false;
+          if (next) { next.hidden = false; box.insertBefore(thanks, next); }
+        })
+        .catch(function () {
+          var field = document.createElement("input");  // form.submit() leaves out the button pressed
+          field.type = "hidden"; field.name = button.name; field.value = button.value;
+          form.appendChild(field);
+          form.submit();
+        });
+    });
+  });
 
   function toast(message) {
     var el = document.createElement("div");

@@ -6,10 +6,11 @@
   var title = document.getElementById("title");
   if (!box || !title) { return; }
   var meta = document.querySelector('meta[name="csrf-token"]');
-  var timer = null, lastQuery = "", controller = null;
+  var timer = null, lastQuery = "", controller = null, started = false;
 
   function record(payload) {
     if (!box.dataset.flowUrl || !meta) { return; }
+    started = true;
     fetch(box.dataset.flowUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -51,7 +52,13 @@
       headers: {"Accept": "application/json"}, credentials: "same-origin", signal: controller.signal
     })
       .then(function (r) { return r.ok ? r.json() : {items: []}; })
-      .then(function (data) { show((data.items || []).slice(0, 5)); })
+      .then(function (data) {
+        var items = (data.items || []).slice(0, 5);
+        show(items);
+        // Start the ask flow even when nothing is suggested (or the visitor is in the
+        // holdout, who never sees suggestions): the holdout check compares both groups.
+        if (!items.length && !started) { record({event: "shown", ids: []}); }
+      })
       .catch(function () {});
   }
 

@@ -6,6 +6,7 @@ route against `paths`, so a change to an endpoint that is not written down here 
 
 import re
 
+from ..metrics.config import DEFAULTS as DEFLECTION_DEFAULTS
 from ..models.staff import ESCALATION_SOURCES, ESCALATION_STATUSES, RESOLUTIONS
 from ..models.users import CONTACT_CHANNELS, ROLES
 from ..notify import KINDS as NOTIFICATION_KINDS
@@ -23,6 +24,10 @@ TIME = {"type": "string", "format": "date-time", "description": "ISO 8601, UTC"}
 PAGE_URL = {"type": "string", "description": "Path of the web page of this object"}
 MARKDOWN = {"type": "string", "description": "Markdown"}
 EDIT_SUMMARY = {"type": "string", "description": "Why it was edited (kept in the history)"}
+NUMBER = {"type": "number"}
+COUNT = {"type": "integer", "minimum": 0}
+SHARE = {"type": "number", "minimum": 0, "maximum": 1}
+DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD, a UTC day"}
 
 
 def ref(name: str) -> dict:
@@ -53,6 +58,11 @@ def result(properties: dict, optional=()) -> dict:
         "required": [name for name in properties if name not in optional],
         "additionalProperties": False,
     }
+
+
+def open_result(properties: dict) -> dict:
+    """Return the schema of a response object with these properties that may gain more."""
+    return {"type": "object", "properties": properties, "required": list(properties)}
 
 
 def request_body(properties: dict, required=()) -> dict:
@@ -219,6 +229,81 @@ SCHEMAS = {
         "read": BOOL,
     }),
     "Notifications": result({"unread": {"type": "integer", "minimum": 0}, "items": array(ref("Notification"))}),
+    # Staff analytics (API.md "Metrics", DEFLECTION.md).
+    "DeflectionRate": result({
+        "k": COUNT, "n": COUNT, "point": SHARE, "low": SHARE, "high": SHARE,
+        "assumed": {**BOOL, "description": "Fewer than n_min answers: point, low and high are the prior"},
+        "prior": SHARE,
+    }),
+    "DeflectionReport": result({
+        "period": result({
+            "from": DAY, "to": DAY,
+            "provisional": {**BOOL, "description": "Until W days after the period ends"},
+            "final_on": DAY,
+        }),
+        "config": result({
+            key: TEXT if isinstance(value, str) else NUMBER for key, value in DEFLECTION_DEFAULTS.items()
+        }),
+        "filters": array(result({
+            "name": {**TEXT, "description": "bots, insiders, not_yet_solved, votes_without_view, failures (in order)"},
+            "removed": COUNT,
+            "detail": {"type": "object", "description": "Rows removed, by reason (open: reasons may be added)"},
+        })),
+        "funnel": open_result({
+            name: COUNT for name in ("views", "qualified_views", "episodes_before_cap", "capped", "in_ask_flows",
+                                     "failures")
+        }),
+        "quantities": result({
+            "E": {**COUNT, "description": "Help episodes"}, "A": {**COUNT, "description": "Ask-flow deflections"},
+            "Q": {**COUNT, "description": "Community-answered questions"},
+            "staff_resolved": {**COUNT, "description": "Escalations resolved by staff (never deflection)"},
+        }),
+        "rates": result({name: ref("DeflectionRate") for name in ("r", "c_r", "c_q")}),
+        "deflected": result({"D": NUMBER, "D_low": NUMBER, "D_high": NUMBER}),
+        "savings": result({
+            "currency": TEXT, "cost_per_ticket": NUMBER, "cost_per_self_service": NUMBER, "net_per_ticket": NUMBER,
+            "S": NUMBER, "S_low": NUMBER, "S_high": NUMBER,
+            "headline": {**INT, "description": "floor(S_low): the figure to quote"},
+        }),
+        "companions": open_result({
+            "self_service_score": nullable(NUMBER), "qualified_visitors": COUNT, "escalating_members": COUNT,
+            "community_resolution_share": nullable(SHARE),
+            "response": open_result({
+                "shown": COUNT, "yes": COUNT, "no": COUNT, "rate": nullable(SHARE),
+                "r_worst_low": nullable(SHARE), "r_worst_high": nullable(SHARE),
+            }),
+            "holdout": nullable(open_result({
+                "holdout_flows": COUNT, "holdout_escalated": COUNT, "treated_flows": COUNT,
+                "treated_escalated": COUNT, "difference": nullable(NUMBER), "low": nullable(NUMBER),
+                "high": nullable(NUMBER), "corroborated": nullable(BOOL),
+            })),
+        }),
+        "helped": array(result({"answer_id": ID, "question_id": ID, "episodes": COUNT})),
+    }),
+    "CommunityFigures": result({
+        "period": result({"from": DAY, "to": DAY}),
+        "questions": result({
+            "asked": COUNT, "answered": COUNT, "solved": COUNT,
+            "answer_rate": nullable(SHARE), "solve_rate": nullable(SHARE),
+            "first_answer_minutes": result({"median": nullable(NUMBER), "p90": nullable(NUMBER)}),
+        }),
+        "resolution": result({
+            "community_resolution_share": nullable(SHARE), "community_answered": nullable(COUNT),
+            "staff_resolved": nullable(COUNT),
+        }),
+        "segments": result({
+            "day": DAY, "total": COUNT, "creator": SHARE, "contributor": SHARE, "viewer": SHARE,
+        }),
+        "csat": result({
+            "overall": result({
+                "responses": COUNT, "average": nullable(NUMBER), "satisfied": nullable(SHARE),
+                "community_responses": COUNT, "staff_responses": COUNT,
+            }),
+            "weekly": array(result({
+                "week": DAY, "responses": COUNT, "average": nullable(NUMBER), "satisfied": nullable(SHARE),
+            })),
+        }),
+    }),
     "Error": result({
         "error": result(
             {"code": TEXT, "message": TEXT, "fields": {"type": "object", "additionalProperties": TEXT}},
@@ -380,6 +465,15 @@ def _paths() -> dict:
     add("post", "/notifications/read", "Mark my notifications read", "notifications",
         result({"marked": {"type": "integer", "minimum": 0}}), auth=True,
         body=request_body({"ids": {**array(ID), "description": "Without it, all of them"}}))
+    period = [
+        {"name": "from", "in": "query", "required": True, "schema": DAY, "description": "First day"},
+        {"name": "to", "in": "query", "required": True, "schema": DAY,
+         "description": "Last day (inclusive); at most 366 days after from"},
+    ]
+    add("get", "/metrics/deflection", "Read the deflection report of a period", "metrics", ref("DeflectionReport"),
+        auth=True, errors=(403, 422), query=period)
+    add("get", "/metrics/community", "Read the community figures of a period", "metrics", ref("CommunityFigures"),
+        auth=True, errors=(403, 422), query=period)
     add("get", "/openapi.json", "Read this document", "meta", {"type": "object"})
     return paths
 

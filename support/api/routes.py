@@ -1,3 +1,3 @@
 """API endpoints, one module per concept; importing them attaches them to bp."""
 
-from . import accounts, answers, comments, escalations, notifications, openapi, questions, votes  # noqa: F401
+from . import accounts, answers, comments, escalations, metrics, notifications, openapi, questions, votes  # noqa: F401

@@ -1,4 +1,9 @@
-"""Deflection and community analytics: the events, the estimate and the dashboard."""
+"""Deflection and community analytics: the events, the estimate and the dashboard.
+
+capture.py records the events (the view beacon and the prompts), deflection.py is the
+pure estimate, report.py loads a period's events and computes it, views.py is the staff
+dashboard and the admin settings; the JSON endpoints are in support/api/metrics.py.
+"""
 
 from flask import Blueprint
 
@@ -6,14 +11,6 @@ bp = Blueprint("metrics", __name__)
 
 
 def init_app(app):
-    import importlib
+    from . import capture, views  # noqa: F401  (they attach their routes to bp)
 
-    # Each module attaches its routes to bp (capture: beacons and prompts; views: the
-    # dashboard and admin settings; api: /api/v1/metrics/*). Modules not written yet are skipped.
-    for name in ("capture", "views", "api"):
-        try:
-            importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
     app.register_blueprint(bp)

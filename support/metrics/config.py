@@ -26,7 +26,7 @@ DEFAULTS = {
 # Where the suggested priors come from, printed under the report.
 PRIOR_SOURCES = {
     "r": _l("share of help-centre visitors who found an answer, industry surveys (TSIA)"),
-    "c_r": _l("Khoros' worked example: 9% of readers would otherwise have contacted support"),
+    "c_r": _l("Khoros' worked example: 9 readers in 100 would otherwise have contacted support"),
     "c_q": _l("askers who would otherwise have contacted support, industry surveys (ServiceXRG)"),
 }
 

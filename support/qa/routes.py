@@ -325,7 +325,11 @@ def preview():
 @login_required
 @limiter.limit("30 per minute", key_func=lambda: f"read:{current_user.get_id()}")
 def read(question_id):
-    """The page's beacon: the member spent a while reading this thread, so learn its tags."""
+    """Learn a thread's tags for a member (the old read beacon, kept for pages cached before it).
+
+    Pages now send metrics' POST /beacon/view, which records the confirmed view and learns
+    the same tags in one transaction; this endpoint records no view (it has no dwell).
+    """
     if not interests.record_read(current_user, question_id):
         abort(404)
     return "", 204
