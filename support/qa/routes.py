@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..auth.forms import ActionForm
 from ..errors import ServiceError
-from ..extensions import db, limiter
+from ..extensions import db
 from ..forms import apply_errors, one_button, refused
 from ..models import Answer, Question, Revision, Tag, question_tags
 from ..pagination import page_args, paginate
@@ -319,17 +319,3 @@ def preview():
     data = request.get_json(silent=True)
     text = data.get("body") if isinstance(data, dict) and isinstance(data.get("body"), str) else ""
     return jsonify(html=render_markdown(text[:30000]))
-
-
-@bp.route("/questions/<int:question_id>/read", methods=["POST"])
-@login_required
-@limiter.limit("30 per minute", key_func=lambda: f"read:{current_user.get_id()}")
-def read(question_id):
-    """Learn a thread's tags for a member (the old read beacon, kept for pages cached before it).
-
-    Pages now send metrics' POST /beacon/view, which records the confirmed view and learns
-    the same tags in one transaction; this endpoint records no view (it has no dwell).
-    """
-    if not interests.record_read(current_user, question_id):
-        abort(404)
-    return "", 204

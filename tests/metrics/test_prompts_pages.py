@@ -1,15 +1,14 @@
 """The question page's deflection prompts: "Did this solve your problem?" and "would you have contacted support?"."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from support.extensions import db
 from support.models.metrics import ContactFeedback, SolvedFeedback
 from tests.pages.conftest import browser, client, make  # noqa: F401  (the page fixtures)
-from tests.pages.helpers import flashes, location, text
+from tests.pages.helpers import counted_queries, flashes, location, text
 
 SOLVED_Q = "Did this solve your problem?"
 CONTACT_Q = "Without this answer, would you have contacted support?"
@@ -218,18 +217,6 @@ def test_the_asker_is_asked_after_accepting(client, make):
 
 # --- cheap to render ------------------------------------------------------------------------
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def test_the_prompt_state_costs_one_query(client, make, thread):

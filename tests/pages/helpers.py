@@ -2,8 +2,12 @@
 
 import html
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
+from sqlalchemy import event
+
+from support.extensions import db
 from tests.factories import PASSWORD
 
 
@@ -97,3 +101,18 @@ def shown_answers(response) -> list[int]:
     """Return the ids of the answers on a question page, in the order shown."""
     body = response.get_data(as_text=True)
     return [int(i) for i in re.findall(r'<article class="post answer[^"]*" id="answer-(\d+)"', body)]
+
+
+@contextmanager
+def counted_queries():
+    """Collect the SQL statements run inside the block (pages must not grow N+1 queries)."""
+    statements = []
+
+    def before(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)

@@ -1,16 +1,15 @@
 """What the site learns about a member and shows back: "Your topics", the read beacon, notifications."""
 
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from support import notify
 from support.extensions import db
 from support.models import Notification, Tag, TagInterest
 from support.services import accounts
 
-from .helpers import elements, flashes, location, text
+from .helpers import counted_queries, elements, flashes, location, text
 
 
 def topics_shown(response) -> list[tuple[str, bool]]:
@@ -35,18 +34,6 @@ def follow(user, tags):
     db.session.commit()
 
 
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 # --- "Your topics" on the home page -----------------------------------------------------
@@ -108,49 +95,26 @@ def test_topics_cost_a_few_queries_however_many_there_are(client, make):
     assert len(after) - len(before) <= 4, after
 
 
-# --- the read beacon --------------------------------------------------------------------
+# --- learning from reading -------------------------------------------------------------
+
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
 
 def test_reading_a_thread_teaches_its_tags(client, make):
     question = make.question(tags=("fibra", "modem"))
     member = make.user()
     client.login_as(member)
-    client.get(f"/questions/{question.id}")
-    # Rendering the page wrote nothing: only the beacon does.
+    token = client.csrf(f"/questions/{question.id}")
+    # Rendering the page wrote nothing: only the view beacon does (after T_dwell visible).
     assert db.session.scalar(select(TagInterest).where(TagInterest.user_id == member.id)) is None
-    response = client.post(f"/questions/{question.id}/read")
+    response = client.client.post("/beacon/view", json={"question_id": question.id, "dwell": 12},
+                                  headers={"X-CSRFToken": token, "User-Agent": CHROME})
     assert response.status_code == 204
     learned = db.session.execute(
         select(Tag.name, TagInterest.reads).join(Tag, Tag.id == TagInterest.tag_id).where(TagInterest.user_id == member.id)
     ).all()
     assert sorted(learned) == [("fibra", 1), ("modem", 1)]
     assert topics_shown(client.get("/")) == [("fibra", True), ("modem", True)]
-
-
-def test_the_beacon_needs_a_csrf_token(client, make):
-    question = make.question()
-    member = make.user()
-    client.login_as(member)
-    response = client.client.post(f"/questions/{question.id}/read")
-    assert response.status_code == 400
-    header = client.client.post(f"/questions/{question.id}/read", headers={"X-CSRFToken": client.csrf()})
-    assert header.status_code == 204
-    assert db.session.scalar(select(TagInterest.reads).where(TagInterest.user_id == member.id)) == 1
-
-
-def test_the_beacon_needs_a_member(client, make):
-    question = make.question()
-    token = client.csrf()
-    response = client.client.post(f"/questions/{question.id}/read", headers={"X-CSRFToken": token})
-    assert response.status_code in (302, 401)
-    json = client.client.post(f"/questions/{question.id}/read",
-                              headers={"X-CSRFToken": token, "Accept": "application/json"})
-    assert json.status_code == 401
-    assert db.session.scalar(select(TagInterest).where(TagInterest.reads > 0)) is None
-
-
-def test_the_beacon_on_a_missing_thread_is_404(client, make):
-    client.login_as(make.user())
-    assert client.post("/questions/999999/read").status_code == 404
 
 
 # --- notifications ----------------------------------------------------------------------
