@@ -1,5 +1,6 @@
 """The database models, split by concept."""
 
+from .ideas import Idea, IdeaComment, IdeaEvent, IdeaFollow, IdeaVote, idea_tags
 from .metrics import ContactFeedback, SolvedFeedback, ThreadView
 from .notifications import Notification, TagInterest
 from .outbox import OutboxEvent
@@ -17,6 +18,12 @@ from .staff import (
 from .users import ApiToken, User, user_followed_tags
 
 __all__ = [
+    "Idea",
+    "IdeaComment",
+    "IdeaEvent",
+    "IdeaFollow",
+    "IdeaVote",
+    "idea_tags",
     "ContactFeedback",
     "SolvedFeedback",
     "ThreadView",
