@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from support.extensions import db
-from support.models import Answer, Comment, Question, Revision, Tag, User, Vote, question_tags
+from support.models import Answer, Comment, Idea, Question, Revision, Tag, User, Vote, question_tags
 from support.models.base import utcnow
 
 from .badges import badge, memoized
@@ -239,3 +239,12 @@ badge("tag-silver", "silver", _l("Tag silver"), _l("Tag score 400 with 80 answer
       on={"vote_received", "answer_posted"}, per_tag=True)(_tag_rule(400, 80))
 badge("tag-gold", "gold", _l("Tag gold"), _l("Tag score 1,000 with 200 answers in the tag."),
       on={"vote_received", "answer_posted"}, per_tag=True)(_tag_rule(1000, 200))
+
+
+# Ideas board ---------------------------------------------------------------------------
+
+@badge("idea-delivered", "silver", _l("Idea delivered"),
+       _l("The company delivered an idea you proposed."), on={"idea_delivered"})
+def _idea_delivered(user_id, ctx):
+    return _count(select(Idea.id).where(
+        Idea.author_id == user_id, Idea.status == "delivered", Idea.deleted_at.is_(None))) >= 1

@@ -15,7 +15,7 @@ from .models import DailyVotePoints, LeaderboardEntry, PointsEntry
 from .rules import CAPPED_REASONS
 
 BADGE_TRIGGERS = ("question_asked", "answer_posted", "answer_accepted", "accepted_own", "vote_given",
-                  "vote_received", "comment_posted", "post_edited", "profile_updated")
+                  "vote_received", "comment_posted", "post_edited", "profile_updated", "idea_delivered")
 
 
 def _thread_tags() -> tuple[dict, dict]:

@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         manage_session=False,
     )
 
-    from . import auth, i18n, metrics, qa, realtime, security, staff, users
+    from . import auth, i18n, ideas, metrics, qa, realtime, security, staff, users
     from .api import bp as api_bp
     from .cli import register_commands
 
@@ -56,7 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     realtime.init_app(app)
     staff.init_app(app)
+    from . import ideas_receivers; ideas_receivers.connect()  # noqa: E702
     metrics.init_app(app)
+    ideas.init_app(app)
     register_commands(app)
 
     import gamification

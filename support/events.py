@@ -27,3 +27,8 @@ answer_unaccepted = _signals.signal("answer-unaccepted")
 escalation_changed = _signals.signal("escalation-changed")
 answer_verified = _signals.signal("answer-verified")
 answer_unverified = _signals.signal("answer-unverified")
+# The ideas board (support/services/ideas.py): receivers in support/ideas_receivers.py
+# notify the author, voters and followers, and award the idea_delivered points and badge.
+idea_posted = _signals.signal("idea-posted")
+idea_status_changed = _signals.signal("idea-status-changed")
+idea_merged = _signals.signal("idea-merged")

@@ -39,6 +39,20 @@ KINDS = {
                             _l("Your question was resolved")),
     "csat_request": (_l("Your question “%(title)s” is solved. How satisfied are you? Tell us in one click."),
                      _l("How satisfied are you?")),
+    "idea_status": (_l("The idea “%(title)s” is now %(status)s: read the company's answer."),
+                    _l("News about an idea you follow")),
+    "idea_merged": (_l("The idea “%(title)s” you follow was merged into a similar one; your vote and follow moved with it."),
+                    _l("An idea you follow was merged")),
+}
+
+# Idea statuses as shown in notifications (stored as slugs, translated when rendered).
+IDEA_STATUS_LABELS = {
+    "new": _l("new"),
+    "under_review": _l("under review"),
+    "planned": _l("planned"),
+    "in_progress": _l("in progress"),
+    "delivered": _l("delivered"),
+    "declined": _l("declined"),
 }
 
 
@@ -71,6 +85,8 @@ def render(note: Notification, locale: str | None = None) -> str:
         params = _Params(note.params)
         if params.get("due"):
             params["due"] = _moment(params["due"])
+        if note.kind == "idea_status" and params.get("status") in IDEA_STATUS_LABELS:
+            params["status"] = str(IDEA_STATUS_LABELS[params["status"]])
         return str(template) % params
 
 

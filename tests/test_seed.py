@@ -107,6 +107,18 @@ def test_demo_community_reads_like_a_real_one(app, doctor):
     assert db.session.scalar(select(func.count()).where(ThreadView.viewer_role == "author")) > 0
     assert db.session.scalar(select(func.count()).select_from(SolvedFeedback)) > 0
     assert {s for (s,) in db.session.execute(select(ContactFeedback.source).distinct())} == {"reader", "asker"}
+
+    # An ideas board where the company answered: every status but "new" carries a response,
+    # one duplicate was merged, and the delivered ideas earned their authors the points.
+    from gamification.models import PointsEntry
+    from support.models import Idea
+
+    board = db.session.scalars(select(Idea)).all()
+    assert {i.status for i in board} >= {"new", "under_review", "planned", "in_progress", "delivered", "declined"}
+    assert all(i.response for i in board if i.status != "new")
+    assert sum(i.merged_into_id is not None for i in board) == 1
+    delivered = sum(i.status == "delivered" for i in board)
+    assert db.session.scalar(select(func.count()).where(PointsEntry.reason == "idea_delivered")) == delivered
     doctor()
 
 

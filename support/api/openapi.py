@@ -7,6 +7,7 @@ route against `paths`, so a change to an endpoint that is not written down here 
 import re
 
 from ..metrics.config import DEFAULTS as DEFLECTION_DEFAULTS
+from ..models.ideas import IDEA_STATUSES
 from ..models.staff import ESCALATION_SOURCES, ESCALATION_STATUSES, RESOLUTIONS
 from ..models.users import CONTACT_CHANNELS, ROLES
 from ..notify import KINDS as NOTIFICATION_KINDS
@@ -113,6 +114,24 @@ ANSWER = {
     "url": PAGE_URL,
     "comments": array(ref("Comment")),
     "my_vote": MY_VOTE,
+}
+IDEA_SUMMARY = {
+    "id": ID,
+    "title": TEXT,
+    "tags": array(TEXT),
+    "author": ref("Author"),
+    "status": enum(IDEA_STATUSES),
+    "votes": COUNT,
+    "url": PAGE_URL,
+    "created_at": TIME,
+}
+IDEA = {
+    **IDEA_SUMMARY,
+    "body": TEXT,
+    "body_html": {"type": "string", "description": "Sanitized HTML of body"},
+    "response": nullable({**TEXT, "description": "The company's latest public response (Markdown)"}),
+    "response_html": nullable({"type": "string", "description": "Sanitized HTML of response"}),
+    "merged_into_id": nullable({**ID, "description": "Set when staff merged this duplicate into another idea"}),
 }
 
 
@@ -304,6 +323,10 @@ SCHEMAS = {
             })),
         }),
     }),
+    "IdeaSummary": result(IDEA_SUMMARY),
+    "Idea": result(IDEA),
+    "IdeaList": list_of("IdeaSummary"),
+    "IdeaVoteResult": result({"votes": COUNT, "voted": BOOL}),
     "Error": result({
         "error": result(
             {"code": TEXT, "message": TEXT, "fields": {"type": "object", "additionalProperties": TEXT}},
@@ -474,6 +497,26 @@ def _paths() -> dict:
         auth=True, errors=(403, 422), query=period)
     add("get", "/metrics/community", "Read the community figures of a period", "metrics", ref("CommunityFigures"),
         auth=True, errors=(403, 422), query=period)
+    add("get", "/ideas", "List ideas", "ideas", ref("IdeaList"), errors=(422,), query=[
+        {"name": "status", "in": "query", "schema": enum(IDEA_STATUSES)},
+        {"name": "tag", "in": "query", "schema": TEXT},
+        {"name": "sort", "in": "query", "schema": {**enum(("trending", "top", "newest")), "default": "trending"},
+         "description": "trending: most votes in the last 14 days"},
+        *PAGE_PARAMS,
+    ])
+    add("post", "/ideas", "Propose an idea", "ideas", result({"idea": ref("Idea")}), status=201, auth=True,
+        errors=(403,), body=request_body({"title": TEXT, "body": MARKDOWN, "tags": array(TEXT)},
+                                         required=("title", "body")))
+    add("get", "/ideas/{idea_id}", "Read an idea", "ideas", ref("Idea"))
+    add("patch", "/ideas/{idea_id}", "Set an idea's status with a public response", "ideas",
+        result({"idea": ref("Idea")}), auth=True, errors=(403, 409), body=request_body({
+            "status": enum(s for s in IDEA_STATUSES if s != "new"),
+            "response": {**MARKDOWN, "description": "Required: the public answer (10 to 5,000 characters)"},
+        }, required=("status", "response")))
+    add("post", "/ideas/{idea_id}/votes", "Vote for an idea", "ideas", ref("IdeaVoteResult"), auth=True,
+        errors=(403, 409))
+    add("delete", "/ideas/{idea_id}/votes", "Retract a vote for an idea", "ideas", ref("IdeaVoteResult"),
+        auth=True, errors=(403,))
     add("get", "/openapi.json", "Read this document", "meta", {"type": "object"})
     return paths
 

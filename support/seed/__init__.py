@@ -31,6 +31,7 @@ from ..services.accounts import check_password_strength
 from .people import DEMO_LOGINS, DEMO_PASSWORD, EMAIL_DOMAINS
 from .plan import build_plan
 from .help_events import seed_help_events
+from .ideas import seed_ideas
 from .support_desk import seed_support
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
@@ -102,6 +103,7 @@ def _seed(plan, now, bar, seed) -> int | None:
         with clock_at(now - timedelta(seconds=step.ago)):
             refused += _replay(step, users[step.actor], ids)
         bar.update()
+    seed_ideas(now, users, seed)  # before the desk, which settles every seeded notification
     seed_support(plan, now, users, ids, seed)
     seed_help_events(now, seed)
     return refused
