@@ -1,12 +1,14 @@
-// While a question is being typed, show up to five similar solved questions
-// (GET /api/v1/questions/similar) and record what was shown and clicked (ask flow).
+// While a title is being typed, show up to five similar items under it: solved questions
+// on the ask page (GET /api/v1/questions/similar, and the ask flow is recorded), open ideas
+// on the new-idea page (GET /ideas/similar). The box's data attributes say which:
+// data-url, data-heading, data-flow-url (ask flows only), data-votes-label (ideas only).
 (function () {
   "use strict";
-  var box = document.getElementById("similar-questions");
+  var box = document.querySelector(".similar[data-url]");
   var title = document.getElementById("title");
   if (!box || !title) { return; }
   var meta = document.querySelector('meta[name="csrf-token"]');
-  var timer = null, lastQuery = "", controller = null, started = false;
+  var timer = null, lastQuery = title.value.trim().slice(0, 200), controller = null, started = false;
 
   function record(payload) {
     if (!box.dataset.flowUrl || !meta) { return; }
@@ -32,13 +34,21 @@
       var a = document.createElement("a");
       a.href = item.url;
       a.textContent = item.title;  // text, never HTML
-      a.addEventListener("click", function () { record({event: "clicked", question_id: item.question_id}); });
+      if (item.question_id) {
+        a.addEventListener("click", function () { record({event: "clicked", question_id: item.question_id}); });
+      }
       li.appendChild(a);
+      if (box.dataset.votesLabel && typeof item.votes === "number") {
+        var votes = document.createElement("span");
+        votes.className = "muted";
+        votes.textContent = " · " + item.votes + " " + box.dataset.votesLabel;
+        li.appendChild(votes);
+      }
       list.appendChild(li);
     });
     box.appendChild(list);
     box.hidden = false;
-    record({event: "shown", ids: items.map(function (i) { return i.question_id; })});
+    record({event: "shown", ids: items.map(function (i) { return i.question_id; }).filter(Boolean)});
   }
 
   function lookUp() {
@@ -51,9 +61,9 @@
     fetch(box.dataset.url + "?title=" + encodeURIComponent(query), {
       headers: {"Accept": "application/json"}, credentials: "same-origin", signal: controller.signal
     })
-      .then(function (r) { return r.ok ? r.json() : {items: []}; })
+      .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (data) {
-        var items = (data.items || []).slice(0, 5);
+        var items = (Array.isArray(data) ? data : (data.items || [])).slice(0, 5);
         show(items);
         // Start the ask flow even when nothing is suggested (or the visitor is in the
         // holdout, who never sees suggestions): the holdout check compares both groups.
