@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 
 from support.bulk import importing
 from support.extensions import db
-from support.outbox import enqueue
 
 from .models import BadgeAward
 
@@ -72,10 +71,9 @@ def grant(user_id, slug, *, tag_id=0, tag_name=None, source=(None, None)) -> Bad
             db.session.add(award)
     except IntegrityError:
         return None
-    info = CATALOGUE[slug]
-    enqueue("live", {"room": f"user:{user_id}", "event": "badge", "data": {
-        "badge": slug, "tier": info.tier, "tag": tag_name, "name": str(info.name),
-    }})
+    from .live import badge_granted  # the live side builds on the catalogue
+
+    badge_granted(user_id, slug, tag_name)
     return award
 
 

@@ -104,10 +104,14 @@ def _write(entry: PointsEntry, effective_day: date) -> PointsEntry | None:
                 db.session.add(entry)
         except IntegrityError:  # the same one-shot award or reversal, replayed: nothing to add
             return None
-    db.session.execute(update(User).where(User.id == entry.user_id).values(points=User.points + entry.delta))
-    bump_leaderboards(
-        entry.user_id, entry.delta, effective_day, tags_of_source(entry.source_type, entry.source_id), entry.created_at
-    )
+    after = db.session.execute(
+        update(User).where(User.id == entry.user_id).values(points=User.points + entry.delta).returning(User.points)
+    ).scalar_one()
+    tag_ids = tags_of_source(entry.source_type, entry.source_id)
+    bump_leaderboards(entry.user_id, entry.delta, effective_day, tag_ids, entry.created_at)
+    from .live import total_changed  # the live side builds on the ledger
+
+    total_changed(entry.user_id, after - entry.delta, after, tag_ids)
     return entry
 
 

@@ -3,23 +3,19 @@
 from support import events
 from support.extensions import db
 from support.models import Answer
-from support.outbox import enqueue
 
 from . import ledger
 from .badges import evaluate
+from .live import points_changed
 from .rules import VOTE_REASONS
 
 ACCEPT_REASONS = ("answer_accepted", "accepted_answer")
 
 
-def _notify_points(user_id: int, delta: int, reason: str) -> None:
-    enqueue("live", {"room": f"user:{user_id}", "event": "points", "data": {"delta": delta, "reason": reason}})
-
-
 def _award(user_id, reason, **kw):
     entry = ledger.award(user_id, reason, **kw)
     if entry is not None:
-        _notify_points(user_id, entry.delta, reason)
+        points_changed(user_id, entry.delta, reason)
     return entry
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from sqlalchemy import delete, func, select, union, update
 
+from support.bulk import quietly
 from support.database import transactional
 from support.extensions import db
 from support.models import Answer, Question, User, Vote, question_tags
@@ -89,9 +90,10 @@ def recompute() -> dict:
         select(Question.author_id), select(Answer.author_id), select(Vote.voter_id)
     )).all()
     granted = 0
-    for user_id in active:
-        for trigger in BADGE_TRIGGERS:
-            granted += len(evaluate(trigger, user_id))
+    with quietly():
+        for user_id in active:
+            for trigger in BADGE_TRIGGERS:
+                granted += len(evaluate(trigger, user_id))
     report["badges granted"] = granted
     report["badges in the catalogue"] = len(CATALOGUE)
     return report

@@ -23,6 +23,9 @@ from .settings import save_points_settings
 bp = Blueprint("gamification", __name__)
 
 
+BOARD_SIZE = 50  # rows on a leaderboard page
+
+
 @bp.route("/leaderboard")
 def leaderboard():
     period = request.args.get("period") if request.args.get("period") in PERIODS else "week"
@@ -30,11 +33,12 @@ def leaderboard():
     tag_key = tag_key_for(tag)
     if tag_key is None:
         abort(404)
-    rows = top(period, tag_key, limit=50)
+    rows = top(period, tag_key, limit=BOARD_SIZE)
     me = standing_of(current_user.id, period, tag_key) if current_user.is_authenticated else None
     tags = db.session.scalars(select(Tag.name).order_by(Tag.name).limit(300)).all()
     return render_template("gamification/leaderboard.html", rows=rows, me=me, period=period, tag=tag,
-                           periods=PERIODS, tags=tags, best=rows[0].points if rows else 1)
+                           periods=PERIODS, tags=tags, best=rows[0].points if rows else 1,
+                           tag_key=tag_key, limit=BOARD_SIZE)
 
 
 @bp.route("/badges")

@@ -40,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         manage_session=False,
+        # Clients only send small subscribe messages; nothing bigger is accepted.
+        max_http_buffer_size=16 * 1024,
     )
 
     from . import auth, i18n, ideas, metrics, qa, realtime, security, staff, users
@@ -56,7 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     realtime.init_app(app)
     staff.init_app(app)
-    from . import ideas_receivers; ideas_receivers.connect()  # noqa: E702
+    from . import activity, ideas_receivers
+
+    activity.connect()
+    ideas_receivers.connect()
     metrics.init_app(app)
     ideas.init_app(app)
     register_commands(app)

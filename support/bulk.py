@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 importing: ContextVar[bool] = ContextVar("bulk_importing", default=False)
+# Set while derived stores are rebuilt (`gamification recompute`): what a rebuild grants
+# again or newly is history, not news, so nobody is notified of it.
+rebuilding: ContextVar[bool] = ContextVar("rebuilding", default=False)
 _finishers: list = []
 
 
@@ -18,6 +21,16 @@ def on_import_end(fn):
     if fn not in _finishers:
         _finishers.append(fn)
     return fn
+
+
+@contextmanager
+def quietly():
+    """Rebuild without notifying anyone."""
+    token = rebuilding.set(True)
+    try:
+        yield
+    finally:
+        rebuilding.reset(token)
 
 
 @contextmanager

@@ -43,7 +43,22 @@ KINDS = {
                     _l("News about an idea you follow")),
     "idea_merged": (_l("The idea “%(title)s” you follow was merged into a similar one; your vote and follow moved with it."),
                     _l("An idea you follow was merged")),
+    "answer_received": (_l("%(author)s answered your question “%(title)s”."),
+                        _l("New answer to your question")),
+    "comment_received": (_l("%(author)s commented on your post in “%(title)s”."),
+                         _l("New comment on your post")),
+    "mentioned": (_l("%(author)s mentioned you in “%(title)s”."),
+                  _l("You were mentioned")),
+    "answer_accepted": (_l("Your answer to “%(title)s” solved the problem: the asker accepted it."),
+                        _l("Your answer was accepted")),
+    "badge_earned": (_l("You earned the badge “%(badge)s”."),
+                     _l("You earned a badge")),
+    "rank_up": (_l("You reached the rank of %(rank)s. Thank you for helping!"),
+                _l("You reached a new rank")),
 }
+
+# Achievements are told in the app only: an email for every badge would be noise.
+IN_APP_ONLY = {"badge_earned", "rank_up"}
 
 # Idea statuses as shown in notifications (stored as slugs, translated when rendered).
 IDEA_STATUS_LABELS = {
@@ -71,7 +86,8 @@ def notify(user: User, kind: str, url: str, **params) -> Notification | None:
         raise ValueError(f"unknown notification kind {kind!r}")
     if user is None or not user.is_active:
         return None
-    note = Notification(user_id=user.id, kind=kind, params=params, url=url, channel=channel_for(user))
+    channel = "in_app" if kind in IN_APP_ONLY else channel_for(user)
+    note = Notification(user_id=user.id, kind=kind, params=params, url=url, channel=channel)
     db.session.add(note)
     db.session.flush()
     enqueue(TOPIC, {"id": note.id})
@@ -87,7 +103,25 @@ def render(note: Notification, locale: str | None = None) -> str:
             params["due"] = _moment(params["due"])
         if note.kind == "idea_status" and params.get("status") in IDEA_STATUS_LABELS:
             params["status"] = str(IDEA_STATUS_LABELS[params["status"]])
+        if note.kind == "badge_earned":
+            params["badge"] = _badge_name(params.get("badge"), params.get("tag"))
+        if note.kind == "rank_up":
+            params["rank"] = _rank_name(params.get("rank"))
         return str(template) % params
+
+
+def _badge_name(slug, tag) -> str:
+    from gamification.badges import CATALOGUE  # gamification builds on support, not the reverse
+
+    info = CATALOGUE.get(slug)
+    name = str(info.name) if info else (slug or "")
+    return f"{name} · {tag}" if tag else name
+
+
+def _rank_name(slug) -> str:
+    from .ranks import RANKS
+
+    return next((str(rank.name) for rank in RANKS if rank.slug == slug), slug or "")
 
 
 def _moment(value: str) -> str:

@@ -116,6 +116,25 @@ def question(question_id):
     )
 
 
+@bp.route("/questions/<int:question_id>/answers/<int:answer_id>/fragment")
+def answer_fragment(question_id, answer_id):
+    """One answer as the thread shows it to this viewer (their vote, their buttons).
+
+    The live page inserts it when `answer_posted` arrives: the event's own sanitized
+    HTML shows at once, and this fragment then adds the viewer's controls.
+    """
+    question = _visible_question(question_id)
+    answer = db.session.scalar(
+        select(Answer).where(Answer.id == answer_id, Answer.question_id == question.id, Answer.deleted_at.is_(None))
+    )
+    if answer is None:
+        abort(404)
+    return render_template(
+        "qa/_answer.html", a=answer, question=question, comments=comments_for(question, [answer]),
+        my_votes=my_votes(current_user, question, [answer]),
+    )
+
+
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_question(question_id):

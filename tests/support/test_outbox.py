@@ -108,10 +108,10 @@ def test_a_row_without_a_handler_is_not_lost(app):
 
 
 def test_a_rolled_back_service_leaves_no_outbox_row(make):
-    question = make.question()
+    question, member = make.question(), make.user()
     before = db.session.scalar(select(db.func.count()).select_from(OutboxEvent))
     with pytest.raises(Invalid):
-        posts.post_answer(make.user(), question.id, "short")
+        posts.post_answer(member, question.id, "short")
     assert db.session.scalar(select(db.func.count()).select_from(OutboxEvent)) == before
 
 
