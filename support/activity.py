@@ -3,7 +3,8 @@
 Receivers of the Q&A domain events; they run inside the service's transaction, so a
 notification exists exactly when the answer or comment it tells about does. Nobody is
 told of their own act, and each person hears of one post once (an asker mentioned in an
-answer to their own question gets the "answer" notification, not a second one).
+answer to their own question gets the "answer" notification, not a second one). An
+import tells nobody.
 """
 
 import re
@@ -11,6 +12,7 @@ import re
 from sqlalchemy import func, select
 
 from . import events
+from .bulk import importing
 from .extensions import db
 from .models import Answer, Question, User
 from .notify import notify, question_path
@@ -75,7 +77,22 @@ def on_answer_accepted(_sender, answer, question: Question, actor, **_):
         notify(answer.author, "answer_accepted", question_path(question.id, f"answer-{answer.id}"), title=question.title)
 
 
+def _live_only(receiver):
+    """An import (a migration, the demo seed) replays history: nobody is told of it."""
+    def receive(*args, **kwargs):
+        if not importing.get():
+            receiver(*args, **kwargs)
+    receive.__name__ = receiver.__name__
+    return receive
+
+
+_RECEIVERS = {
+    events.answer_posted: _live_only(on_answer_posted),
+    events.comment_posted: _live_only(on_comment_posted),
+    events.answer_accepted: _live_only(on_answer_accepted),
+}
+
+
 def connect() -> None:
-    events.answer_posted.connect(on_answer_posted)
-    events.comment_posted.connect(on_comment_posted)
-    events.answer_accepted.connect(on_answer_accepted)
+    for signal, receiver in _RECEIVERS.items():
+        signal.connect(receiver)
