@@ -75,8 +75,10 @@
   }
 
   function countAnswers() {
-    var count = document.getElementById("answer-count");
-    if (count) count.textContent = document.querySelectorAll("#answer-list > .answer").length;
+    var n = document.querySelectorAll("#answer-list > .answer").length;
+    var count = document.getElementById("answer-count"), noun = document.getElementById("answer-noun");
+    if (count) count.textContent = n;
+    if (noun) noun.textContent = n === 1 ? noun.dataset.one : noun.dataset.many;
     var empty = document.getElementById("no-answers");
     if (empty) empty.remove();
   }
