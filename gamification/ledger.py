@@ -109,9 +109,9 @@ def _write(entry: PointsEntry, effective_day: date) -> PointsEntry | None:
     ).scalar_one()
     tag_ids = tags_of_source(entry.source_type, entry.source_id)
     bump_leaderboards(entry.user_id, entry.delta, effective_day, tag_ids, entry.created_at)
-    from .live import total_changed  # the live side builds on the ledger
+    from .live import points_written  # the live side builds on the ledger
 
-    total_changed(entry.user_id, after - entry.delta, after, tag_ids)
+    points_written(entry, after - entry.delta, after, tag_ids)
     return entry
 
 

@@ -26,12 +26,6 @@ from .rules import reason_label
 BOARD_ROOM = "leaderboard"
 
 
-def points_changed(user_id: int, delta: int, reason: str) -> None:
-    """A member's points moved: their toast (gains only) and the live leaderboards."""
-    if delta > 0:
-        enqueue("live.points", {"user_id": user_id, "delta": delta, "reason": reason})
-
-
 def badge_granted(user_id: int, slug: str, tag_name: str | None) -> None:
     if rebuilding.get():
         return
@@ -40,14 +34,17 @@ def badge_granted(user_id: int, slug: str, tag_name: str | None) -> None:
     notify(user, "badge_earned", f"/users/{user_id}#badges", badge=slug, tag=tag_name)
 
 
-def total_changed(user_id: int, before: int, after: int, tag_ids) -> None:
-    """After a ledger write: tell of a new rank, and refresh the boards the member is on."""
+def points_written(entry, before: int, after: int, tag_ids) -> None:
+    """After a ledger write: a new rank is news; the member's toast (gains, not undos) and
+    the boards they are on are refreshed by one outbox row."""
     if importing.get() or rebuilding.get():
         return
     if after > before and rank_for(after).slug != rank_for(before).slug:
-        user = db.session.get(User, user_id)
-        notify(user, "rank_up", f"/users/{user_id}", rank=rank_for(after).slug)
-    enqueue("live.leaderboard", {"user_id": user_id, "tags": sorted(set(tag_ids))})
+        user = db.session.get(User, entry.user_id)
+        notify(user, "rank_up", f"/users/{entry.user_id}", rank=rank_for(after).slug)
+    gain = entry.delta > 0 and entry.reverses_id is None
+    enqueue("live.points", {"user_id": entry.user_id, "tags": sorted(set(tag_ids)),
+                            "delta": entry.delta if gain else None, "reason": entry.reason})
 
 
 def _locale(user: User) -> str:
@@ -59,11 +56,13 @@ def emit_points(payload: dict) -> None:
     user = db.session.get(User, int(payload["user_id"]))
     if user is None:
         return
-    delta = int(payload["delta"])
-    with force_locale(_locale(user)):
-        text = _("+%(num)d points: %(reason)s", num=delta, reason=str(reason_label(payload["reason"])))
-    socketio.emit("points", {"delta": delta, "reason": payload["reason"], "total": user.points,
-                             "rank": rank_for(user.points).slug, "text": text}, to=f"user:{user.id}")
+    if payload.get("delta"):
+        delta = int(payload["delta"])
+        with force_locale(_locale(user)):
+            text = _("+%(num)d points: %(reason)s", num=delta, reason=str(reason_label(payload["reason"])))
+        socketio.emit("points", {"delta": delta, "reason": payload["reason"], "total": user.points,
+                                 "rank": rank_for(user.points).slug, "text": text}, to=f"user:{user.id}")
+    _emit_board(user, payload.get("tags", []))
 
 
 @handler("live.badge")
@@ -79,13 +78,9 @@ def emit_badge(payload: dict) -> None:
                             "text": text, "url": f"/users/{user.id}#badges"}, to=f"user:{user.id}")
 
 
-@handler("live.leaderboard")
-def emit_leaderboard(payload: dict) -> None:
+def _emit_board(user: User, tag_ids) -> None:
     """Send a member's current totals on every board this change touched (0 when off it)."""
-    user = db.session.get(User, int(payload["user_id"]))
-    if user is None:
-        return
-    keys = [0, *[int(t) for t in payload.get("tags", [])]]
+    keys = [0, *[int(t) for t in tag_ids]]
     starts = period_starts(utcnow().date())
     rows = db.session.execute(
         select(LeaderboardEntry.period, LeaderboardEntry.tag_key, LeaderboardEntry.points).where(

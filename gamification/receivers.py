@@ -6,17 +6,9 @@ from support.models import Answer
 
 from . import ledger
 from .badges import evaluate
-from .live import points_changed
 from .rules import VOTE_REASONS
 
 ACCEPT_REASONS = ("answer_accepted", "accepted_answer")
-
-
-def _award(user_id, reason, **kw):
-    entry = ledger.award(user_id, reason, **kw)
-    if entry is not None:
-        points_changed(user_id, entry.delta, reason)
-    return entry
 
 
 def on_user_registered(_sender, user, **_):
@@ -52,10 +44,10 @@ def on_vote_cast(_sender, voter, target, target_type, old, new, **_):
         )
     author_id = target.author_id
     if new == 1:
-        _award(author_id, f"{target_type}_upvoted", source_type=target_type, source_id=target.id, actor_id=voter.id)
+        ledger.award(author_id, f"{target_type}_upvoted", source_type=target_type, source_id=target.id, actor_id=voter.id)
     elif new == -1 and target_type == "answer":
-        _award(author_id, "answer_downvoted", source_type="answer", source_id=target.id, actor_id=voter.id)
-        _award(voter.id, "downvoted_answer", source_type="answer", source_id=target.id, actor_id=voter.id)
+        ledger.award(author_id, "answer_downvoted", source_type="answer", source_id=target.id, actor_id=voter.id)
+        ledger.award(voter.id, "downvoted_answer", source_type="answer", source_id=target.id, actor_id=voter.id)
     source = (target_type, target.id)
     evaluate("vote_given", voter.id, {"source": source})
     evaluate("vote_received", author_id, {"source": source})
@@ -64,9 +56,9 @@ def on_vote_cast(_sender, voter, target, target_type, old, new, **_):
 def on_answer_accepted(_sender, answer, question, actor, **_):
     """+15 to the answerer and +2 to the asker, unless someone acts on their own content."""
     if answer.author_id != actor.id:
-        _award(answer.author_id, "answer_accepted", source_type="answer", source_id=answer.id, actor_id=actor.id)
+        ledger.award(answer.author_id, "answer_accepted", source_type="answer", source_id=answer.id, actor_id=actor.id)
     if actor.id == question.author_id and answer.author_id != actor.id:
-        _award(actor.id, "accepted_answer", source_type="answer", source_id=answer.id, actor_id=actor.id)
+        ledger.award(actor.id, "accepted_answer", source_type="answer", source_id=answer.id, actor_id=actor.id)
         evaluate("accepted_own", actor.id, {"source": ("answer", answer.id)})
     evaluate("answer_accepted", answer.author_id, {"source": ("answer", answer.id), "answer_id": answer.id})
 
@@ -78,7 +70,7 @@ def on_answer_unaccepted(_sender, answer, actor, **_):
 
 
 def on_answer_verified(_sender, answer, actor, **_):
-    _award(answer.author_id, "answer_verified", source_type="answer", source_id=answer.id, actor_id=actor.id)
+    ledger.award(answer.author_id, "answer_verified", source_type="answer", source_id=answer.id, actor_id=actor.id)
 
 
 def on_answer_unverified(_sender, answer, actor, **_):

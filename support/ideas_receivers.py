@@ -37,12 +37,11 @@ def on_idea_status_changed(_sender, idea, old, new, actor, **_):
 def _points(idea, old, new, actor):
     from gamification import ledger
     from gamification.badges import evaluate
-    from gamification.receivers import _award
 
     live = ledger.live_entries(reasons=("idea_delivered",), source_type="idea", source_id=idea.id)
     if new == "delivered":
         if not live:
-            _award(idea.author_id, "idea_delivered", source_type="idea", source_id=idea.id)
+            ledger.award(idea.author_id, "idea_delivered", source_type="idea", source_id=idea.id)
         evaluate("idea_delivered", idea.author_id, {"source": ("idea", idea.id)})
     elif live:
         ledger.reverse_all(live, actor_id=actor.id if actor is not None else None)

@@ -62,9 +62,9 @@ def test_a_member_hears_their_own_points_and_badges_in_their_language_and_nobody
 
 
 def test_nobody_can_ask_for_a_members_room_or_the_staff_room(app, make, clients):
-    victim, staff = make.user(), make.staff()
-    question = make.question(author=victim)
-    snoop = connect(app, make.user())
+    victim, staff, other = make.user(), make.staff(), make.user()
+    question = make.question(author=victim)  # its commit also sends what the setup queued
+    snoop = connect(app, other)
     clients.append(snoop)
     for ask in ({"room": f"user:{victim.id}"}, {"room": "staff"}, {"user_id": victim.id}, {"staff": True},
                 {"question_id": str(question.id)}, {"question_id": True}, {"question_id": -1}, "staff", None, []):
