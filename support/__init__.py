@@ -34,11 +34,14 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from .realtime import same_origin
+
     socketio.init_app(
         app,
         async_mode="threading",
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
+        channel=app.config["SOCKETIO_CHANNEL"],
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"] or same_origin,
         manage_session=False,
         # Clients only send small subscribe messages; nothing bigger is accepted.
         max_http_buffer_size=16 * 1024,
@@ -71,4 +74,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     gamification.init_app(app)
     search.init_app(app)
+    if app.config["TRUSTED_PROXIES"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outside the Socket.IO middleware, so its same-origin check sees the real host.
+        # Not X-Forwarded-Port: it would turn the host into "host:443", and the browser's
+        # origin "https://host" would no longer match it.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

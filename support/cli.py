@@ -74,9 +74,12 @@ outbox_group = AppGroup("outbox", help="The outbox of side effects.")
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between polls.")
 def outbox_run(once, interval):
     """Drain the outbox (search index, live events, webhooks)."""
-    from .extensions import db
+    from .extensions import db, live_write_only
     from .outbox import drain, pending_count
 
+    # The worker has no Socket.IO clients: with a Redis message queue it only publishes,
+    # and keeps no listener thread that would receive (and decode) every live event.
+    live_write_only()
     current_app.logger.info("outbox worker started")
     while True:
         result = drain()

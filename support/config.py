@@ -80,4 +80,10 @@ def load_config(instance_path: Path) -> dict:
         "SEED_DEMO_ON_START": _bool("SEED_DEMO_ON_START", True),
         # Socket.IO: origins allowed to connect; None means same origin only.
         "SOCKETIO_CORS_ALLOWED_ORIGINS": os.environ.get("SOCKETIO_CORS_ALLOWED_ORIGINS") or None,
+        # Redis pub/sub ignores the database number: deployments sharing one Redis need
+        # their own channel, or they hear each other's live events.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        # How many reverse proxies (nginx) set X-Forwarded-For/-Proto/-Host in front of
+        # the app; 0 when clients reach it directly (they could forge those headers).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
     }

@@ -39,6 +39,16 @@ def _connected_user(auth):
     return current_user if current_user.is_authenticated else None
 
 
+def same_origin(origin, environ) -> bool:
+    """Socket.IO's origin check: only pages of this site may open a live connection.
+
+    The site is the scheme and host of the request as the app sees it: behind a trusted
+    proxy (TRUSTED_PROXIES) ProxyFix has already put the forwarded ones there; raw
+    X-Forwarded-* headers from anyone else are not believed.
+    """
+    return origin == f"{environ.get('wsgi.url_scheme')}://{environ.get('HTTP_HOST')}"
+
+
 class Throttle:
     """Per-connection budget of client events: `limit` per `window` seconds.
 

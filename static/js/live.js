@@ -13,11 +13,58 @@
   var socket = io({ transports: ["websocket", "polling"] });
   var questionId = thread ? parseInt(thread.dataset.questionId, 10) : null;
 
+  var connectedBefore = false;
   socket.on("connect", function () {
-    // Rooms are per connection: after a reconnect, follow them again.
+    // Rooms are per connection: after a reconnect, follow them again, and catch up on
+    // what happened while the connection was down (events are not replayed).
     if (questionId) socket.emit("subscribe", { question_id: questionId });
     if (board) socket.emit("subscribe", { leaderboard: true });
+    if (connectedBefore) catchUp();
+    connectedBefore = true;
   });
+
+  function fetchPage(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) { return html && new DOMParser().parseFromString(html, "text/html"); });
+  }
+
+  function catchUp() {
+    fetchPage(window.location.href).then(function (doc) {
+      if (!doc) return;
+      var fresh = doc.querySelector("[data-unread-count]");
+      if (fresh) setUnread(parseInt(fresh.textContent, 10) || 0);
+      if (thread) {
+        doc.querySelectorAll("#answer-list > article.answer").forEach(function (a) {
+          if (!answerNode(a.dataset.answerId)) {
+            var node = document.importNode(a, true);
+            node.classList.add("live-new");
+            document.getElementById("answer-list").appendChild(node);
+          }
+        });
+        doc.querySelectorAll(".votes[data-kind][data-id]").forEach(function (v) {
+          var mine = document.querySelector('.votes[data-kind="' + v.dataset.kind + '"][data-id="' + v.dataset.id + '"] .score');
+          if (mine) mine.textContent = v.querySelector(".score").textContent;
+        });
+        doc.querySelectorAll(".comment-list[data-target]").forEach(function (list) {
+          var mine = document.querySelector('.comment-list[data-target="' + list.dataset.target + '"]');
+          if (!mine) return;
+          list.querySelectorAll("li.comment[id]").forEach(function (li) {
+            if (!document.getElementById(li.id)) mine.appendChild(document.importNode(li, true));
+          });
+        });
+        var accepted = doc.querySelector("#answer-list > article.answer.accepted");
+        markAccepted(accepted ? parseInt(accepted.dataset.answerId, 10) : null);
+        countAnswers();
+      }
+      if (board) {
+        var rows = doc.querySelector("#leaderboard tbody");
+        if (rows) board.tBodies[0].replaceWith(document.importNode(rows, true));
+        board.hidden = !board.tBodies[0].rows.length;
+      }
+      if (queue) refreshQueue();
+    }).catch(function () { /* the next reconnect tries again */ });
+  }
 
   /* ---- toasts: short-lived, announced politely to screen readers ---- */
   var toasts = document.getElementById("toasts");
@@ -104,11 +151,9 @@
     document.getElementById("answer-list").appendChild(node);
     countAnswers();
     toast((thread.dataset.liveNewAnswer || "") + " · " + data.author, "answer", "#" + node.id);
-    fetch(fragmentUrl(data.answer_id), { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) {
-        if (!html) return;
-        var full = new DOMParser().parseFromString(html, "text/html").querySelector("article.answer");
+    fetchPage(fragmentUrl(data.answer_id))
+      .then(function (doc) {
+        var full = doc && doc.querySelector("article.answer");
         var current = answerNode(data.answer_id);
         if (!full || !current) return;
         full.classList.add("live-new");
@@ -124,14 +169,16 @@
     if (score) score.textContent = data.score;
   });
 
-  socket.on("answer_accepted", function (data) {
+  function markAccepted(answerId) {
     document.querySelectorAll("#answer-list > .answer").forEach(function (el) {
-      var accepted = parseInt(el.dataset.answerId, 10) === data.answer_id;
+      var accepted = parseInt(el.dataset.answerId, 10) === answerId;
       el.classList.toggle("accepted", accepted);
       var mark = el.querySelector(".accepted-mark");
       if (mark) mark.hidden = !accepted;
     });
-  });
+  }
+
+  socket.on("answer_accepted", function (data) { markAccepted(data.answer_id); });
 
   socket.on("comment_posted", function (data) {
     if (document.getElementById("comment-" + data.comment_id)) return;
@@ -207,11 +254,9 @@
   function refreshQueue() {
     var before = {};
     queue.querySelectorAll("tr[data-escalation-id]").forEach(function (tr) { before[tr.dataset.escalationId] = true; });
-    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) {
-        if (!html) return;
-        var doc = new DOMParser().parseFromString(html, "text/html");
+    fetchPage(window.location.href)
+      .then(function (doc) {
+        if (!doc) return;
         ["esc-counts", "queue-tabs", "queue-live"].forEach(function (id) {
           var fresh = doc.getElementById(id), current = document.getElementById(id);
           if (fresh && current) current.replaceWith(document.importNode(fresh, true));
