@@ -144,13 +144,18 @@
     });
   });
 
-  function toast(message) {
-    var el = document.createElement("div");
-    el.className = "toast";
-    el.setAttribute("role", "status");
+  // A short message in the page's polite live region (#toasts, in base.html); stacked, never
+  // overlapping; a link when it leads somewhere. Text only: never HTML.
+  function toast(message, kind, url) {
+    var region = document.getElementById("toasts");
+    if (!region || !message) return;
+    var el = document.createElement(url ? "a" : "p");
+    el.className = "toast toast-" + (kind || "error");
     el.textContent = message;
-    document.body.appendChild(el);
-    setTimeout(function () { el.remove(); }, 4000);
+    if (url) el.href = url;
+    region.appendChild(el);
+    setTimeout(function () { el.classList.add("leaving"); }, 6000);
+    setTimeout(function () { el.remove(); }, 6600);
   }
   window.passaparola = { toast: toast, postJSON: postJSON, updateVoteBox: updateVoteBox };
 })();

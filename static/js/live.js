@@ -66,18 +66,7 @@
     }).catch(function () { /* the next reconnect tries again */ });
   }
 
-  /* ---- toasts: short-lived, announced politely to screen readers ---- */
-  var toasts = document.getElementById("toasts");
-  function toast(text, kind, url) {
-    if (!toasts || !text) return;
-    var node = document.createElement(url ? "a" : "p");
-    node.className = "toast toast-" + kind;
-    node.textContent = text;
-    if (url) node.href = url;
-    toasts.appendChild(node);
-    setTimeout(function () { node.classList.add("leaving"); }, 6000);
-    setTimeout(function () { node.remove(); }, 6600);
-  }
+  var toast = window.passaparola ? window.passaparola.toast : function () {};
 
   /* ---- the member: bell, points, badges ---- */
   function setUnread(count) {
