@@ -146,6 +146,9 @@
 
   // A short message in the page's polite live region (#toasts, in base.html); stacked, never
   // overlapping; a link when it leads somewhere. Text only: never HTML.
+  // At most three at once (the oldest goes), and none leaves while the pointer or the
+  // keyboard focus is on them, so a link in a toast can always be reached (WCAG 2.2.1).
+  var TOAST_MAX = 3, TOAST_SECONDS = 6;
   function toast(message, kind, url) {
     var region = document.getElementById("toasts");
     if (!region || !message) return;
@@ -154,8 +157,14 @@
     el.textContent = message;
     if (url) el.href = url;
     region.appendChild(el);
-    setTimeout(function () { el.classList.add("leaving"); }, 6000);
-    setTimeout(function () { el.remove(); }, 6600);
+    while (region.children.length > TOAST_MAX) region.firstElementChild.remove();
+    var left = TOAST_SECONDS;
+    var timer = setInterval(function () {
+      if (region.matches(":hover") || region.contains(document.activeElement)) return;
+      left -= 1;
+      if (left === 0) el.classList.add("leaving");
+      if (left < 0) { clearInterval(timer); el.remove(); }
+    }, 1000);
   }
   window.passaparola = { toast: toast, postJSON: postJSON, updateVoteBox: updateVoteBox };
 })();

@@ -146,12 +146,16 @@
         var current = answerNode(data.answer_id);
         if (!full || !current) return;
         full.classList.add("live-new");
+        var score = full.querySelector(".votes .score"), newest = scores["answer:" + data.answer_id];
+        if (score && newest !== undefined) score.textContent = newest;
         current.replaceWith(document.importNode(full, true));
       })
       .catch(function () { /* the event's version stays */ });
   });
 
+  var scores = {};  // the newest score of each post, for answers whose fragment is still on its way
   socket.on("vote_changed", function (data) {
+    scores[data.target + ":" + data.id] = data.score;
     var box = document.querySelector('.votes[data-kind="' + data.target + '"][data-id="' + data.id + '"]');
     if (!box && data.target === "answer") { var a = answerNode(data.id); box = a && a.querySelector(".votes"); }
     var score = box && box.querySelector(".score");
