@@ -15,6 +15,9 @@ def register_commands(app):
     app.cli.add_command(users_group)
     app.cli.add_command(doctor_command)
     app.cli.add_command(outbox_group)
+    from .seed.bench import seed_bench_command
+
+    app.cli.add_command(seed_bench_command)
 
 
 @click.command("seed-demo")
