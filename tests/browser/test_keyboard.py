@@ -45,11 +45,15 @@ def test_ask_and_answer_with_the_keyboard_only(live_server, new_context, watcher
     assert page.evaluate("Boolean(document.activeElement.closest('main'))"), (
         f"after the skip link, Tab went to {focused(page)} instead of into <main>")
 
+    def reach(predicate, label):
+        """Tab until the element the predicate names has the focus, and see the focus."""
+        info = tab_until(page, predicate, label)
+        with focus(label):
+            assert_focus_visible(info, label)
+
     # From the top of the page, Tab to "Fai una domanda" and follow it with Enter.
     page.goto("/")
-    info = tab_until(page, lambda f: f["tag"] == "A" and f["text"] == "Fai una domanda", "the ask link")
-    with focus("'Fai una domanda' link"):
-        assert_focus_visible(info, "'Fai una domanda' link")
+    reach(lambda f: f["tag"] == "A" and f["text"] == "Fai una domanda", "'Fai una domanda' link")
     keys.press("Enter")
     expect(page).to_have_url(re.compile(r"/questions/ask$"))
 
@@ -58,16 +62,11 @@ def test_ask_and_answer_with_the_keyboard_only(live_server, new_context, watcher
     with focus("title field"):
         assert_focus_visible(focused(page), "title field")
     keys.type(TITLE)
-    info = tab_until(page, lambda f: f["id"] == "body", "the details field")
-    with focus("details field"):
-        assert_focus_visible(info, "details field")
+    reach(lambda f: f["id"] == "body", "details field")
     keys.type("Ho pagato 39,90 euro una volta sola, ma nell'estratto conto compaiono due addebiti uguali.")
     tab_until(page, lambda f: f["id"] == "tags", "the tags field")
     keys.type("carta addebiti")
-    info = tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Pubblica la tua domanda",
-                     "the post-question button")
-    with focus("'Pubblica la tua domanda' button"):
-        assert_focus_visible(info, "'Pubblica la tua domanda' button")
+    reach(lambda f: f["tag"] == "BUTTON" and f["text"] == "Pubblica la tua domanda", "'Pubblica la tua domanda' button")
     keys.press("Enter")
     expect(page).to_have_url(re.compile(r"/questions/\d+$"))
     expect(page.locator("h1")).to_have_text(TITLE)
@@ -77,14 +76,9 @@ def test_ask_and_answer_with_the_keyboard_only(live_server, new_context, watcher
     keys.press("Tab")
     assert "skip-link" in focused(page)["cls"]
     keys.press("Enter")
-    info = tab_until(page, lambda f: f["tag"] == "TEXTAREA" and f["id"] == "body", "the answer field")
-    with focus("answer field"):
-        assert_focus_visible(info, "answer field")
+    reach(lambda f: f["tag"] == "TEXTAREA" and f["id"] == "body", "answer field")
     keys.type(ANSWER)
-    info = tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Pubblica la tua risposta",
-                     "the post-answer button")
-    with focus("'Pubblica la tua risposta' button"):
-        assert_focus_visible(info, "'Pubblica la tua risposta' button")
+    reach(lambda f: f["tag"] == "BUTTON" and f["text"] == "Pubblica la tua risposta", "'Pubblica la tua risposta' button")
     keys.press("Space")
     expect(page).to_have_url(re.compile(rf"/questions/{their_question['id']}#answer-\d+$"))
     expect(page.locator("#answer-list > article.answer").filter(has_text="preautorizzazioni")).to_be_visible()
