@@ -8,6 +8,7 @@ from gamification.recompute import expected_leaderboards
 from gamification.rules import daily_cap
 from support.extensions import db
 from support.models import Answer, Comment, Escalation, Question, Revision, ThreadView, User, Vote
+from support.text import render_markdown
 
 SIZE = ["--members", "200", "--questions", "300", "--answers", "1000", "--seed", "3"]
 
@@ -27,6 +28,12 @@ def test_seed_bench_builds_a_community_the_doctor_accepts(app):
     assert _count(Vote) > 500 and _count(Comment) > 0 and _count(ThreadView) > 0
     assert _count(Revision, Revision.number == 1) == 1300  # every post's original
     assert {s for (s,) in db.session.execute(select(Escalation.status).distinct())} == {"open", "assigned", "resolved"}
+
+    # The stored HTML is what the sanitizing renderer makes of the Markdown, for every post
+    # (pages insert it with |safe, so the shortcut of rendering templates once must not drift).
+    for model in (Question, Answer, Comment):
+        for body, body_html in db.session.execute(select(model.body, model.body_html)):
+            assert body_html == render_markdown(body)
 
     # Scores are the sums of the votes; nobody votes on their own post; votes come after posts.
     for model, column in ((Question, Vote.question_id), (Answer, Vote.answer_id)):
