@@ -13,12 +13,12 @@ import time
 from flask import request
 from flask_login import current_user
 from flask_socketio import disconnect, join_room, leave_room
-from sqlalchemy import select
 
 from . import events
-from .extensions import db, socketio
-from .models import Question
+from .errors import NotFound
+from .extensions import socketio
 from .outbox import enqueue, handler
+from .services.posts import get_question
 
 
 def _live(room: str, event: str, data: dict) -> None:
@@ -116,8 +116,11 @@ def _public_room(data):
     if isinstance(data, dict):
         qid = data.get("question_id")
         if isinstance(qid, int) and not isinstance(qid, bool) and 0 < qid < 2**63:
-            live = db.session.scalar(select(Question.id).where(Question.id == qid, Question.deleted_at.is_(None)))
-            return f"question:{qid}" if live else None
+            try:
+                get_question(qid)
+            except NotFound:
+                return None
+            return f"question:{qid}"
         if data.get("leaderboard") is True:
             return "leaderboard"
     return None

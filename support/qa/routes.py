@@ -123,12 +123,13 @@ def answer_fragment(question_id, answer_id):
     The live page inserts it when `answer_posted` arrives: the event's own sanitized
     HTML shows at once, and this fragment then adds the viewer's controls.
     """
-    question = _visible_question(question_id)
-    answer = db.session.scalar(
-        select(Answer).where(Answer.id == answer_id, Answer.question_id == question.id, Answer.deleted_at.is_(None))
-    )
-    if answer is None:
+    try:
+        answer = posts.get_answer(answer_id)
+    except ServiceError:
         abort(404)
+    if answer.question_id != question_id:
+        abort(404)
+    question = answer.question
     return render_template(
         "qa/_answer.html", a=answer, question=question, comments=comments_for(question, [answer]),
         my_votes=my_votes(current_user, question, [answer]),
