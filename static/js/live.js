@@ -190,7 +190,7 @@
   });
 
   /* ---- the leaderboard: move the member to their new place ---- */
-  function boardRow(data, points) {
+  function boardRow(data) {
     var tr = document.createElement("tr");
     tr.dataset.userId = data.user_id;
     var rank = document.createElement("td"); rank.className = "rank";
@@ -213,7 +213,7 @@
     var row = body.querySelector('tr[data-user-id="' + data.user_id + '"]');
     if (points <= 0) { if (row) row.remove(); }
     else {
-      if (!row) row = boardRow(data, points);
+      if (!row) row = boardRow(data);
       row.querySelector(".num").textContent = points;
       row.classList.add("live-new");
       body.appendChild(row);
