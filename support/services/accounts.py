@@ -145,7 +145,8 @@ def change_password(user_id: int, current: str, new: str) -> User:
     return user
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
+    """The stored form of an API token (SHA-256): a leaked table holds no usable token."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -157,7 +158,7 @@ def issue_token(user_id: int) -> str:
     db.session.add(
         ApiToken(
             user_id=user.id,
-            token_hash=_hash_token(raw),
+            token_hash=hash_token(raw),
             session_version=user.session_version,
             expires_at=utcnow() + timedelta(days=TOKEN_DAYS),
         )
@@ -169,7 +170,7 @@ def user_for_token(raw: str) -> User | None:
     """Return the member a bearer token belongs to, if it is valid and current."""
     if not raw or len(raw) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(raw)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
     if token is None or token.expires_at < utcnow():
         return None
     user = token.user

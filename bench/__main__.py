@@ -1,0 +1,5 @@
+"""`python -m bench`: the harness (bench/harness.py)."""
+
+from .harness import main
+
+main()
