@@ -3,7 +3,7 @@
 import os
 
 from flask import current_app, g, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from .extensions import babel
@@ -24,6 +24,39 @@ def select_locale():
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+_FORMATTED_MAX = 50_000
+_formatted: dict = {}
+
+
+def _remembered(formatter, value, fmt) -> str:
+    """Format a date as Flask-Babel does, remembering the result per language and time zone.
+
+    A thread page shows a few dozen timestamps, and Babel takes tens of microseconds for
+    each; the same post's date is asked for again on every view of its thread.
+    """
+    if not value:
+        return ""
+    key = (formatter, value, fmt, get_locale(), get_timezone())
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) >= _FORMATTED_MAX:
+            _formatted.clear()
+        text = _formatted[key] = formatter(value, fmt)
+    return text
+
+
+def _translations():
+    """The catalogue of this request's language, looked up once per language per request.
+
+    Flask-Babel looks it up again for every message; a thread page has a few hundred.
+    """
+    locale = get_locale()
+    remembered = g.get("_translations")
+    if remembered is None or remembered[0] is not locale:  # force_locale() switches language
+        remembered = g._translations = (locale, get_translations())
+    return remembered[1]
 
 
 def pin_locale():
@@ -47,7 +80,14 @@ def init_app(app):
         if request.endpoint != "static" and not request.path.startswith("/api/"):
             pin_locale()
 
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": _remembered(format_datetime, value, fmt)
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": _remembered(format_date, value, fmt)
