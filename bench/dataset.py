@@ -57,7 +57,10 @@ class Dataset:
         """The environment the app (CLI or gunicorn) runs with against one copy."""
         return {"INSTANCE_PATH": str(instance), "DATABASE_URL": url, "SEARCH_BACKEND": self.search_backend,
                 "SEARCH_INDEX_DIR": str(instance / "search-index"), "RATELIMIT_ENABLED": "0",
-                "SECRET_KEY": "passaparola-bench", "FLASK_APP": "run"}
+                "SECRET_KEY": "passaparola-bench", "FLASK_APP": "run",
+                # The escalation ladder is not a hot path, and on a synthetic two-year history
+                # its first tick would catch up on every old unanswered thread at once.
+                "SLA_INLINE": "0"}
 
 
 def describe(database_url: str | None, size: str, counts: tuple[int, int, int] | None, data_dir: Path) -> Dataset:

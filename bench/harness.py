@@ -13,8 +13,9 @@ accept write paths through the API. The floor (`bench/floor.py`: one query, one
 template, same database and server settings) is measured in the same run; every figure
 is also given as a ratio to it. Prints a table and the targets of the benchmark issue,
 and writes everything as JSON under bench/results/ with the machine and the versions.
-Rate limits are off in the benchmark (they would turn the load into 429s); all else is
-the app as it ships, including the in-process outbox drainer.
+Rate limits are off in the benchmark (they would turn the load into 429s), and so is the
+escalation ladder's thread (not a hot path; run as `flask support sla-tick` in
+production); all else is the app as it ships, including the in-process outbox drainer.
 """
 
 import argparse
@@ -180,7 +181,7 @@ def run_paths(app, dataset, built, requests_folder, args, echo) -> dict:
 
 
 def run_floor(dataset, hot_ids, requests_folder, args) -> dict:
-    lines = [scenario_lib._line(f"/floor/{qid}") for qid in hot_ids]
+    lines = [scenario_lib.request_line(f"/floor/{qid}") for qid in hot_ids]
     (requests_folder / "floor.tsv").write_text("\n".join(lines) + "\n")
     (requests_folder / "floor.warmup.tsv").write_text("\n".join(lines) + "\n")
     with gunicorn("bench.floor:app", {"DATABASE_URL": dataset.url}, workers=args.workers, threads=args.threads,

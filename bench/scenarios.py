@@ -39,7 +39,7 @@ class Scenario:
     facts: dict | None = None
 
 
-def _line(path: str, method: str = "GET", token: str = "", body: dict | None = None) -> str:
+def request_line(path: str, method: str = "GET", token: str = "", body: dict | None = None) -> str:
     return "\t".join((method, path, token, json.dumps(body) if body is not None else ""))
 
 
@@ -91,7 +91,7 @@ def build(session, *, duration: float, warmup: float, seed: int = 9) -> list[Sce
     hot_ids = [row[0] for row in hot]
     answers_shown = sorted(row[1] for row in hot)[len(hot) // 2]
     scenarios.append(Scenario("question_page", f"question page ({answers_shown} answers)", p95_target_ms=25,
-                              lines=[_line(f"/questions/{qid}") for qid in hot_ids],
+                              lines=[request_line(f"/questions/{qid}") for qid in hot_ids],
                               facts={"question_ids": hot_ids, "median_answers": answers_shown}))
 
     tags = _scalars(session, "SELECT t.name FROM tags t JOIN question_tags qt ON qt.tag_id = t.id "
@@ -99,7 +99,7 @@ def build(session, *, duration: float, warmup: float, seed: int = 9) -> list[Sce
     listing = ["/questions", "/questions?page=2", "/questions?page=3", "/questions?sort=votes",
                "/questions?status=open", "/questions?status=solved", "/"]
     listing += [f"/questions?tag={tag}" for tag in tags[:10]]
-    scenarios.append(Scenario("question_list", "question list", lines=[_line(path) for path in listing]))
+    scenarios.append(Scenario("question_list", "question list", lines=[request_line(path) for path in listing]))
 
     titles = _scalars(session, "SELECT title FROM questions WHERE accepted_answer_id IS NOT NULL "
                                "AND deleted_at IS NULL ORDER BY id LIMIT 3000")
@@ -109,22 +109,22 @@ def build(session, *, duration: float, warmup: float, seed: int = 9) -> list[Sce
         if len(words) >= 2:
             chosen = rng.sample(words, min(len(words), rng.randint(2, 4)))
             queries.append(quote_plus(" ".join(chosen)))
-    scenarios.append(Scenario("search", "search page (2-4 words)", lines=[_line(f"/search?q={q}") for q in queries],
+    scenarios.append(Scenario("search", "search page (2-4 words)", lines=[request_line(f"/search?q={q}") for q in queries],
                               facts={"queries": len(queries)}))
 
     for period in ("week", "month", "all"):
         scenarios.append(Scenario(f"leaderboard_{period}", f"leaderboard: {period}", p95_target_ms=20,
-                                  lines=[_line(f"/leaderboard?period={period}")]))
+                                  lines=[request_line(f"/leaderboard?period={period}")]))
     scenarios.append(Scenario("leaderboard_tag", "leaderboard: per tag", p95_target_ms=20,
-                              lines=[_line(f"/leaderboard?period={period}&tag={quote_plus(tag)}")
+                              lines=[request_line(f"/leaderboard?period={period}&tag={quote_plus(tag)}")
                                      for tag in tags for period in ("week", "month", "all")]))
 
     active = _scalars(session, "SELECT id FROM users WHERE points > 0 AND is_active_account ORDER BY id")
     profiles = rng.sample(active, min(len(active), 2000))
-    scenarios.append(Scenario("profile", "profile page", lines=[_line(f"/users/{uid}") for uid in profiles]))
+    scenarios.append(Scenario("profile", "profile page", lines=[request_line(f"/users/{uid}") for uid in profiles]))
 
     scenarios.append(Scenario("api_question", "API question (JSON)",
-                              lines=[_line(f"/api/v1/questions/{qid}") for qid in hot_ids]))
+                              lines=[request_line(f"/api/v1/questions/{qid}") for qid in hot_ids]))
 
     scenarios.append(_votes(session, rng, duration, warmup))
     scenarios.append(_accepts(session, rng, duration, warmup))
@@ -151,7 +151,7 @@ def _votes(session, rng, duration, warmup) -> Scenario:
         seen.add((voter, answer_id))
         pairs.append((voter, answer_id))
     tokens = _tokens(session, {voter for voter, _ in pairs})
-    lines = [_line(f"/api/v1/answers/{answer_id}/votes", "POST", tokens[voter], {"value": 1})
+    lines = [request_line(f"/api/v1/answers/{answer_id}/votes", "POST", tokens[voter], {"value": 1})
              for voter, answer_id in pairs]
     split = int(WRITES_PER_SECOND * warmup)
     return Scenario("vote", "vote (API, upvote)", write=True, lines=lines[split:], warmup_lines=lines[:split],
@@ -168,7 +168,7 @@ def _accepts(session, rng, duration, warmup) -> Scenario:
         "GROUP BY q.id, q.author_id ORDER BY q.id DESC LIMIT :n"), {"n": needed}).all()
     rng.shuffle(rows)
     tokens = _tokens(session, {author for _, author, _ in rows})
-    lines = [_line(f"/api/v1/answers/{answer_id}/accept", "POST", tokens[author]) for _, author, answer_id in rows]
+    lines = [request_line(f"/api/v1/answers/{answer_id}/accept", "POST", tokens[author]) for _, author, answer_id in rows]
     split = min(len(lines) // 4, int(WRITES_PER_SECOND * warmup / 2))
     return Scenario("accept", "accept an answer (API)", write=True, lines=lines[split:], warmup_lines=lines[:split],
                     facts={"questions": [qid for qid, _, _ in rows[split:]]})
