@@ -32,7 +32,8 @@ def points_history(user_id: int, limit: int = 30, offset: int = 0) -> list[dict]
     """Return a member's latest ledger rows with a label and what earned them."""
     rows = db.session.scalars(
         select(PointsEntry).where(PointsEntry.user_id == user_id)
-        .order_by(PointsEntry.id.desc()).limit(limit).offset(offset)
+        # Newest first along the (member, date) index; by id alone it would sort all their rows.
+        .order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc()).limit(limit).offset(offset)
     )
     return [
         {"delta": r.delta, "reason": r.reason, "label": reason_label(r.reason), "reversal": r.reverses_id is not None,

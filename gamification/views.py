@@ -118,4 +118,6 @@ def expert_queue():
     minutes = ladder_settings()["expert_minutes"]
     stmt = question_list(status="open", sort="newest").where(Question.created_at <= utcnow() - timedelta(minutes=minutes))
     page, per_page = page_args()
-    return render_template("gamification/expert_queue.html", page=paginate(stmt, page, per_page), minutes=minutes)
+    # Counted only up to a limit, like the question lists: the queue can hold most of a big community.
+    result = paginate(stmt, page, per_page, count_limit=1000, key=Question.id)
+    return render_template("gamification/expert_queue.html", page=result, minutes=minutes)

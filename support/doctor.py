@@ -7,7 +7,7 @@ Each check is a function returning a list of human-readable violations; other pa
 from sqlalchemy import func, select, text
 
 from .extensions import db
-from .models import Answer, Question, Vote
+from .models import Answer, Question, Tag, Vote, question_tags
 
 CHECKS: list = []
 
@@ -66,6 +66,13 @@ def scores_and_counts():
                             Answer.deleted_at.is_(None))
     problems += [f"question {q} says {c} answers but has {n}" for q, c, n in rows]
     return problems
+
+
+@register("tag question counts match the visible questions")
+def tag_counts():
+    rows = cache_mismatches(Tag.id, Tag.question_count, question_tags.c.tag_id, func.count(),
+                            question_tags.c.question_id == Question.id, Question.deleted_at.is_(None))
+    return [f"tag {t} says {c} questions but has {n}" for t, c, n in rows]
 
 
 @register("I5 at most one accepted answer per question, and it is the question's")

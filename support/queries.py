@@ -1,7 +1,6 @@
 """Read queries shared by the pages and the API."""
 
-from sqlalchemy import and_, func, select
-
+from sqlalchemy import and_, false, func, select
 
 from .extensions import db
 from .models import Answer, Comment, Question, Tag, Vote, question_tags
@@ -10,8 +9,11 @@ STATUSES = ("open", "answered", "solved", "escalated")
 SORTS = ("newest", "active", "votes", "unanswered")
 
 
-def question_list(status=None, tag=None, sort="active"):
-    """Return the select for a list of visible questions with filters and a sort order."""
+def question_list(status=None, tag=None, sort="active", *, for_count=False):
+    """Return the select for a list of visible questions with filters and a sort order.
+
+    `for_count` shapes the tag filter for counting rather than for reading one sorted page.
+    """
     stmt = select(Question).where(Question.deleted_at.is_(None))
     if status == "open":
         stmt = stmt.where(Question.answer_count == 0, Question.accepted_answer_id.is_(None), Question.is_escalated.is_(False))
@@ -20,11 +22,10 @@ def question_list(status=None, tag=None, sort="active"):
     elif status == "solved":
         stmt = stmt.where(Question.accepted_answer_id.is_not(None), Question.is_escalated.is_(False))
     elif status == "escalated":
-        stmt = stmt.where(Question.is_escalated.is_(True))
+        # "= true", not "IS true": the form the partial index ix_questions_escalated is defined by.
+        stmt = stmt.where(Question.is_escalated == True)
     if tag:
-        stmt = stmt.where(
-            Question.id.in_(select(question_tags.c.question_id).join(Tag).where(Tag.name == tag))
-        )
+        stmt = _tagged(stmt, tag, walk=not for_count)
     if sort == "unanswered":
         stmt = stmt.where(Question.answer_count == 0).order_by(Question.created_at.desc(), Question.id.desc())
     elif sort == "newest":
@@ -34,6 +35,34 @@ def question_list(status=None, tag=None, sort="active"):
     else:
         stmt = stmt.order_by(Question.last_activity_at.desc(), Question.id.desc())
     return stmt
+
+
+# A tag with more questions than this is filtered row by row along the sort's index; a
+# smaller one is read whole through question_tags and sorted.
+BIG_TAG = 1000
+
+
+def _tagged(stmt, name: str, walk: bool = True):
+    """Keep the questions with this tag, shaped for the tag's size so either way reads few rows.
+
+    For a popular tag, walking the sort order and probing question_tags finds a page of it
+    within a few hundred rows; for a rare one that walk would cross the whole table, while
+    its own few questions sort in no time. The cached count tells which is which. Counting
+    (`walk=False`) always starts from the tag's own rows in question_tags, and stops at the
+    count's limit (a join streams; "IN (subquery)" would first read every row of the tag).
+    """
+    found = db.session.execute(select(Tag.id, Tag.question_count).where(Tag.name == name)).first()
+    if found is None:
+        return stmt.where(false())
+    tag_id, count = found
+    if walk and count > BIG_TAG:
+        return stmt.where(
+            select(question_tags.c.question_id)
+            .where(question_tags.c.question_id == Question.id, question_tags.c.tag_id == tag_id)
+            .exists()
+        )
+    # (question_id, tag_id) is the key of question_tags: the join repeats no question.
+    return stmt.join(question_tags, and_(question_tags.c.question_id == Question.id, question_tags.c.tag_id == tag_id))
 
 
 def answers_for(question: Question) -> list[Answer]:
@@ -71,15 +100,10 @@ def my_votes(user, question: Question, answers: list[Answer]) -> dict:
 
 
 def popular_tags(limit=30):
-    """Return (tag name, question count) pairs, most used first."""
-
-
+    """Return (tag name, question count) pairs, most used first, from the tags' cached counts."""
     return db.session.execute(
-        select(Tag.name, func.count(question_tags.c.question_id).label("n"))
-        .join(question_tags, question_tags.c.tag_id == Tag.id)
-        .group_by(Tag.name)
-        .order_by(func.count(question_tags.c.question_id).desc(), Tag.name)
-        .limit(limit)
+        select(Tag.name, Tag.question_count).where(Tag.question_count > 0)
+        .order_by(Tag.question_count.desc(), Tag.name).limit(limit)
     ).all()
 
 

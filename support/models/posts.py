@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,9 +33,14 @@ ONE_TARGET = "(question_id IS NULL) <> (answer_id IS NULL)"
 
 class Tag(db.Model):
     __tablename__ = "tags"
+    # The sidebar's most used tags straight from the index, never an aggregate over question_tags.
+    __table_args__ = (Index("ix_tags_question_count", "question_count"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(32), unique=True)
+    # Cache of how many visible questions carry the tag, kept by the services that ask,
+    # retag and delete questions (services/tags.py); `flask doctor` checks it.
+    question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def __repr__(self):
         return f"<Tag {self.name}>"
@@ -43,9 +49,22 @@ class Tag(db.Model):
 class Question(db.Model):
     __tablename__ = "questions"
     __table_args__ = (
-        Index("ix_questions_activity", "last_activity_at"),
+        # The lists' sort orders over visible questions only: a page, and the OFFSET walk to
+        # a deep page, read these index entries and skip no deleted row through the table.
+        Index("ix_questions_activity", "last_activity_at", "id",
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
         Index("ix_questions_created", "created_at"),
-        Index("ix_questions_score", "score"),
+        Index("ix_questions_score", "score", "id",
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        # Only solved questions: the lists' "accepted_answer_id IS NULL" filters (open,
+        # answered) can then never pick this index over the sort's own (SQLite has no
+        # statistics to tell it that NULL is the common value).
+        Index("ix_questions_accepted_answer_id", "accepted_answer_id",
+              sqlite_where=text("accepted_answer_id IS NOT NULL"),
+              postgresql_where=text("accepted_answer_id IS NOT NULL")),
+        # The few questions with support: the "escalated" list reads them, not the table.
+        Index("ix_questions_escalated", "is_escalated",
+              sqlite_where=text("is_escalated = 1"), postgresql_where=text("is_escalated")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +76,7 @@ class Question(db.Model):
     score: Mapped[int] = mapped_column(Integer, default=0)
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     accepted_answer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("answers.id", use_alter=True, ondelete="SET NULL"), index=True
+        ForeignKey("answers.id", use_alter=True, ondelete="SET NULL")
     )
     # Set while an escalation to staff is open (see the staff issue).
     is_escalated: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -91,11 +110,16 @@ class Question(db.Model):
 
 class Answer(db.Model):
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_question_score", "question_id", "score"),)
+    __table_args__ = (
+        Index("ix_answers_question_score", "question_id", "score"),
+        # A member's answers newest first, with what the profile filters and counts on:
+        # its recent answers and its answer counts read this index, not the table.
+        Index("ix_answers_author_recent", "author_id", "created_at", "deleted_at", "accepted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(5), default="it")

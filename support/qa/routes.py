@@ -17,7 +17,18 @@ from ..services import accept as accept_service
 from ..services import interests, posts, validation, votes
 from ..text import render_markdown
 from . import bp
-from .forms import AnswerForm, AskForm, CommentForm, EditAnswerForm, EditQuestionForm, VoteForm
+from .forms import (
+    AnswerForm,
+    AskForm,
+    CommentForm,
+    EditAnswerForm,
+    EditQuestionForm,
+    VoteForm,
+)
+
+# Past this many questions a list says "more than 1000" instead of counting every row
+# of a big community on every view.
+LIST_COUNT_LIMIT = 1000
 
 
 def _wants_json() -> bool:
@@ -41,7 +52,8 @@ def index():
     # Cleaned like stored tags: control characters (NUL) must not reach the database.
     tag = validation.clean_text(request.args.get("tag")).lower()[:32] or None
     page, per_page = page_args()
-    result = paginate(question_list(status, tag, sort), page, per_page)
+    result = paginate(question_list(status, tag, sort), page, per_page, count_limit=LIST_COUNT_LIMIT,
+                      count_stmt=question_list(status, tag, sort, for_count=True), key=Question.id)
     topics = _my_topics(current_user)
     fresh = []
     if topics and not (status or tag or request.args.get("sort")) and result.page == 1:

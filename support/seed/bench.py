@@ -631,7 +631,10 @@ class BenchSeeder:
                 "users", ("id", "username", "username_key", "email", "password_hash", "role", "display_name", "bio",
                           "locale", "contact_channel", "phone", "points", "session_version", "is_active_account",
                           "created_at", "last_seen_at"), members(), bar)
-        self.counts["tags"] = w.write("tags", ("id", "name"), ((i + 1, n) for i, n in enumerate(self.tag_names)))
+        # Each tag's cached question count, from the plan (no generated question is deleted).
+        used = Counter(tag for tags in self.q_tags for tag in tags)
+        self.counts["tags"] = w.write("tags", ("id", "name", "question_count"),
+                                      ((i + 1, n, used[i + 1]) for i, n in enumerate(self.tag_names)))
         self.timed("members", started)
 
         started = time.perf_counter()

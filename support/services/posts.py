@@ -14,7 +14,7 @@ from ..models.base import utcnow
 from ..permissions import require
 from ..text import render_markdown
 from . import validation
-from .tags import get_or_create_tags
+from .tags import count_questions, get_or_create_tags
 
 
 def get_question(question_id, *, lock=False) -> Question:
@@ -83,6 +83,7 @@ def ask_question(author, title, body, tags) -> Question:
     )
     db.session.add(question)
     db.session.flush()
+    count_questions([t.id for t in question.tags], +1)
     _add_revision(author, question=question, title=title, tags=names, body=body)
     events.question_asked.send(None, question=question, actor=author)
     return question
@@ -104,7 +105,11 @@ def edit_question(editor, question_id, title=None, body=None, tags=None, summary
         question.body = new_body
         question.body_html = render_markdown(new_body)
     if new_tags != before[2]:
+        old_ids = {t.id for t in question.tags}
         question.tags = get_or_create_tags(new_tags)
+        new_ids = {t.id for t in question.tags}
+        count_questions(old_ids - new_ids, -1)
+        count_questions(new_ids - old_ids, +1)
     question.language = _language(f"{question.title}\n{question.body}", question.author)
     question.edited_at = utcnow()
     _add_revision(
@@ -125,6 +130,7 @@ def delete_question(actor, question_id) -> None:
     if not actor.is_staff and question.is_escalated:
         raise Conflict(_("This question is with our support team; they can close it for you."))
     question.deleted_at = utcnow()
+    count_questions([t.id for t in question.tags], -1)
     events.question_deleted.send(None, question=question, actor=actor)
 
 

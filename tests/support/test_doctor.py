@@ -42,6 +42,7 @@ VIOLATIONS = {
                                 "answer {first} is marked accepted but question {question} does not say so"),
     "answer count": ("UPDATE questions SET answer_count = 5 WHERE id = :question",
                      "question {question} says 5 answers but has 2"),
+    "tag count": ("UPDATE tags SET question_count = 9 WHERE name = 'sim'", "says 9 questions but has 1"),
 }
 
 
