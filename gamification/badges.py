@@ -4,11 +4,11 @@ import functools
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
 
 from support.bulk import importing
 from support.extensions import db
+from support.models.base import utcnow
 
 from .models import BadgeAward
 
@@ -57,19 +57,44 @@ def badge(slug, tier, name, description, on, per_tag=False):
     return decorate
 
 
-def held(user_id: int) -> set[tuple[str, int]]:
-    """Return the (badge, tag_key) pairs a member already holds."""
-    return {(row[0], row[1]) for row in db.session.execute(select(BadgeAward.badge, BadgeAward.tag_key).where(BadgeAward.user_id == user_id))}
+def held_by(user_ids) -> dict[int, set[tuple[str, int]]]:
+    """Return {member: (badge, tag_key) pairs held} for several members at once."""
+    owned: dict[int, set] = {}
+    for user_id, slug, tag_key in db.session.execute(_HELD, {"user_ids": list(user_ids)}):
+        owned.setdefault(user_id, set()).add((slug, tag_key))
+    return owned
+
+
+_awards = BadgeAward.__table__
+_HELD = select(_awards.c.user_id, _awards.c.badge, _awards.c.tag_key).where(
+    _awards.c.user_id.in_(bindparam("user_ids", expanding=True))
+)
+
+
+@functools.cache
+def _grant_statement(dialect: str):
+    """The insert of a grant, once per dialect: ON CONFLICT DO NOTHING makes a second grant
+    of the same badge add nothing, without the cost of a savepoint."""
+    from .ledger import insert_for  # the ledger builds on the badge engine, not the reverse
+
+    return (
+        insert_for(dialect)(_awards).values(**{c: bindparam(c) for c in _GRANT_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["user_id", "badge", "tag_key"])
+        .returning(_awards.c.id)
+    )
+
+
+_GRANT_COLUMNS = ("user_id", "badge", "tag_key", "tag_name", "source_type", "source_id", "awarded_at")
 
 
 def grant(user_id, slug, *, tag_id=0, tag_name=None, source=(None, None)) -> BadgeAward | None:
-    """Grant a badge once; return the new grant, or None when the member already has it."""
+    """Grant a badge once; return the new grant (not attached to the session), or None when
+    the member already has it."""
     award = BadgeAward(user_id=user_id, badge=slug, tag_key=tag_id or 0, tag_name=tag_name,
-                       source_type=source[0], source_id=source[1])
-    try:
-        with db.session.begin_nested():
-            db.session.add(award)
-    except IntegrityError:
+                       source_type=source[0], source_id=source[1], awarded_at=utcnow())
+    values = {column: getattr(award, column) for column in _GRANT_COLUMNS}
+    award.id = db.session.execute(_grant_statement(db.engine.dialect.name), values).scalar()
+    if award.id is None:
         return None
     from .live import badge_granted  # the live side builds on the catalogue
 
@@ -79,14 +104,21 @@ def grant(user_id, slug, *, tag_id=0, tag_name=None, source=(None, None)) -> Bad
 
 def evaluate(trigger: str, user_id: int | None, ctx: dict | None = None) -> list[BadgeAward]:
     """Check the badges a trigger may earn a member and grant the ones now deserved."""
-    if not user_id or importing.get():  # rebuilt once after a bulk import
+    return evaluate_many([(trigger, user_id, ctx)])
+
+
+def evaluate_many(checks) -> list[BadgeAward]:
+    """Run several (trigger, member, ctx) checks of one event, reading what the members
+    already hold in one query (a vote checks both the voter and the author)."""
+    checks = [(trigger, user_id, ctx or {}) for trigger, user_id, ctx in checks if user_id]
+    if not checks or importing.get():  # rebuilt once after a bulk import
         return []
-    ctx = ctx or {}
-    owned = held(user_id)
+    owned = held_by({user_id for _trigger, user_id, _ctx in checks})
     granted = []
     token = _memo.set({})
     try:
-        _evaluate(trigger, user_id, ctx, owned, granted)
+        for trigger, user_id, ctx in checks:
+            _evaluate(trigger, user_id, ctx, owned.get(user_id, set()), granted)
     finally:
         _memo.reset(token)
     return granted

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from support.extensions import db
 from support.models import Answer, Comment, Idea, Question, Revision, Tag, User, Vote, question_tags
@@ -14,17 +14,30 @@ from .badges import badge, memoized
 LIVE_ANSWER = (Answer.deleted_at.is_(None),)
 
 
-def _count(stmt) -> int:
+def _count(stmt, up_to=None) -> int:
+    """Count a query's rows, stopping at `up_to` when given (the highest threshold a badge asks for)."""
+    if up_to is not None:
+        stmt = stmt.limit(up_to)
     return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def answers_of(user_id):
-    return select(Answer.id).where(Answer.author_id == user_id, *LIVE_ANSWER)
+def _bounded_count(stmt, up_to):
+    """Build, once, a count of a query's rows that stops at `up_to` (the highest threshold
+    a badge asks for): a prolific member's thousands of rows are never all counted, and
+    the facts every vote asks for skip building their statement each time."""
+    return select(func.count()).select_from(stmt.limit(up_to).subquery())
+
+
+_answers, _votes = Answer.__table__, Vote.__table__
+_live_answers_of = select(_answers.c.id).where(_answers.c.author_id == bindparam("user_id"), _answers.c.deleted_at.is_(None))
+_ANSWER_COUNT = _bounded_count(_live_answers_of, 200)
+_ACCEPTED_COUNT = _bounded_count(_live_answers_of.where(_answers.c.accepted_at.is_not(None)), 150)
+_VOTES_CAST = _bounded_count(select(_votes.c.id).where(_votes.c.voter_id == bindparam("user_id")), 300)
 
 
 @memoized
 def accepted_of(user_id) -> int:
-    return _count(answers_of(user_id).where(Answer.accepted_at.is_not(None)))
+    return db.session.scalar(_ACCEPTED_COUNT, {"user_id": user_id})
 
 
 @memoized
@@ -51,20 +64,55 @@ def answer_streak(user_id) -> int:
 
 @memoized
 def answer_count(user_id) -> int:
-    return _count(answers_of(user_id))
+    return db.session.scalar(_ANSWER_COUNT, {"user_id": user_id})
+
+
+def _tag_stats_statement():
+    tags = Tag.__table__
+    helpful = func.sum(case(((_answers.c.score >= 1) | _answers.c.accepted_at.is_not(None), 1), else_=0))
+    return (
+        select(tags.c.id, tags.c.name, func.count(_answers.c.id), func.coalesce(func.sum(_answers.c.score), 0), helpful)
+        .join(question_tags, question_tags.c.tag_id == tags.c.id)
+        .join(_answers, _answers.c.question_id == question_tags.c.question_id)
+        .where(_answers.c.author_id == bindparam("user_id"), _answers.c.deleted_at.is_(None))
+        .group_by(tags.c.id, tags.c.name)
+    )
+
+
+_TAG_STATS = _tag_stats_statement()
+_TAG_STATS_IN = _TAG_STATS.where(question_tags.c.tag_id.in_(bindparam("tag_ids", expanding=True)))
 
 
 @memoized
-def tag_stats(user_id):
-    """Return (tag id, tag name, answers, score, helpful answers) for the member's tags."""
-    helpful = func.sum(case(((Answer.score >= 1) | Answer.accepted_at.is_not(None), 1), else_=0))
-    return db.session.execute(
-        select(Tag.id, Tag.name, func.count(Answer.id), func.coalesce(func.sum(Answer.score), 0), helpful)
-        .join(question_tags, question_tags.c.tag_id == Tag.id)
-        .join(Answer, Answer.question_id == question_tags.c.question_id)
-        .where(Answer.author_id == user_id, *LIVE_ANSWER)
-        .group_by(Tag.id, Tag.name)
-    ).all()
+def tag_stats(user_id, tag_ids=None):
+    """Return (tag id, tag name, answers, score, helpful answers) for the member's tags.
+
+    `tag_ids` limits it to the tags of the thread an event happened in: the only tags
+    whose numbers that event can change.
+    """
+    if tag_ids is None:
+        return db.session.execute(_TAG_STATS, {"user_id": user_id}).all()
+    return db.session.execute(_TAG_STATS_IN, {"user_id": user_id, "tag_ids": list(tag_ids)}).all()
+
+
+def _event_tags(ctx):
+    """The tags an event's thread carries (None when a rebuild checks everything)."""
+    tags = ctx.get("tag_ids")
+    return tuple(tags) if tags is not None else None
+
+
+def _may_have_answers(user_id, ctx, n) -> bool:
+    """A cheap test before the per-tag query over all of a member's tags. A query limited
+    to an event's few tags costs no more than the test, so it runs without it."""
+    return _event_tags(ctx) is not None or answer_count(user_id) >= n
+
+
+def _post_score(kind, user_id, ctx) -> int:
+    """The score a score badge compares: after a vote only the voted post's score moved,
+    so it is the one to look at; otherwise (a rebuild) the member's best post."""
+    if "score" in ctx:
+        return ctx["score"] if ctx.get("target_type") == kind else 0
+    return best_answer_score(user_id) if kind == "answer" else best_question_score(user_id)
 
 
 # Bronze -------------------------------------------------------------------------------
@@ -86,25 +134,27 @@ def _solver(user_id, ctx):
 
 @badge("supporter", "bronze", _l("Supporter"), _l("Gave a first upvote."), on={"vote_given"})
 def _supporter(user_id, ctx):
-    return _count(select(Vote.id).where(Vote.voter_id == user_id, Vote.value == 1)) >= 1
+    return ctx.get("value") == 1 or _count(select(Vote.id).where(Vote.voter_id == user_id, Vote.value == 1), up_to=1) >= 1
 
 
 @badge("scholar", "bronze", _l("Scholar"), _l("Accepted an answer to your own question."), on={"accepted_own"})
 def _scholar(user_id, ctx):
+    if ctx.get("accepted_for_own_question"):  # the event itself is such an acceptance
+        return True
     return _count(
         select(Question.id).join(Answer, Answer.id == Question.accepted_answer_id)
-        .where(Question.author_id == user_id, Answer.author_id != user_id)
+        .where(Question.author_id == user_id, Answer.author_id != user_id), up_to=1
     ) >= 1
 
 
 @badge("nice-answer", "bronze", _l("Nice answer"), _l("An answer with a score of 1 or more."), on={"vote_received"})
 def _nice_answer(user_id, ctx):
-    return best_answer_score(user_id) >= 1
+    return _post_score("answer", user_id, ctx) >= 1
 
 
 @badge("nice-question", "bronze", _l("Nice question"), _l("A question with a score of 1 or more."), on={"vote_received"})
 def _nice_question(user_id, ctx):
-    return best_question_score(user_id) >= 1
+    return _post_score("question", user_id, ctx) >= 1
 
 
 @badge("welcome", "bronze", _l("Welcoming"), _l("Wrote the first answer to a newcomer's first question."), on={"answer_posted"})
@@ -132,7 +182,7 @@ def _quick_draw(user_id, ctx):
 
 @memoized
 def votes_cast(user_id) -> int:
-    return _count(select(Vote.id).where(Vote.voter_id == user_id))
+    return db.session.scalar(_VOTES_CAST, {"user_id": user_id})
 
 
 @memoized
@@ -170,12 +220,12 @@ def _problem_solver(user_id, ctx):
 
 @badge("good-answer", "silver", _l("Good answer"), _l("An answer with a score of 10 or more."), on={"vote_received"})
 def _good_answer(user_id, ctx):
-    return best_answer_score(user_id) >= 10
+    return _post_score("answer", user_id, ctx) >= 10
 
 
 @badge("good-question", "silver", _l("Good question"), _l("A question with a score of 10 or more."), on={"vote_received"})
 def _good_question(user_id, ctx):
-    return best_question_score(user_id) >= 10
+    return _post_score("question", user_id, ctx) >= 10
 
 
 @badge("week-streak", "silver", _l("Regular"), _l("Answered on 7 consecutive days."), on={"answer_posted"})
@@ -185,7 +235,7 @@ def _week_streak(user_id, ctx):
 
 @badge("tag-specialist", "silver", _l("Specialist"), _l("25 helpful answers in one tag."), on={"vote_received", "answer_accepted"})
 def _tag_specialist(user_id, ctx):
-    return answer_count(user_id) >= 25 and any(row[4] >= 25 for row in tag_stats(user_id))
+    return _may_have_answers(user_id, ctx, 25) and any(row[4] >= 25 for row in tag_stats(user_id, _event_tags(ctx)))
 
 
 @badge("civic-duty", "silver", _l("Civic duty"), _l("Cast 300 votes."), on={"vote_given"})
@@ -207,7 +257,7 @@ def _guru(user_id, ctx):
 
 @badge("great-answer", "gold", _l("Great answer"), _l("An answer with a score of 25 or more."), on={"vote_received"})
 def _great_answer(user_id, ctx):
-    return best_answer_score(user_id) >= 25
+    return _post_score("answer", user_id, ctx) >= 25
 
 
 @badge("month-streak", "gold", _l("Devoted"), _l("Answered on 30 consecutive days."), on={"answer_posted"})
@@ -226,9 +276,9 @@ def _fastest_month(user_id, ctx):
 
 def _tag_rule(min_score, min_answers):
     def check(user_id, ctx):
-        if answer_count(user_id) < min_answers:  # cheap test before the per-tag query
+        if not _may_have_answers(user_id, ctx, min_answers):
             return []
-        return [(tag_id, name) for tag_id, name, answers, score, _helpful in tag_stats(user_id)
+        return [(tag_id, name) for tag_id, name, answers, score, _helpful in tag_stats(user_id, _event_tags(ctx))
                 if answers >= min_answers and score >= min_score]
     return check
 

@@ -8,7 +8,7 @@ client inserts it with textContent); nothing here carries user Markdown.
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from support.bulk import importing, rebuilding
 from support.extensions import db, socketio
@@ -82,13 +82,18 @@ def _emit_board(user: User, tag_ids) -> None:
     """Send a member's current totals on every board this change touched (0 when off it)."""
     keys = [0, *[int(t) for t in tag_ids]]
     starts = period_starts(utcnow().date())
-    rows = db.session.execute(
-        select(LeaderboardEntry.period, LeaderboardEntry.tag_key, LeaderboardEntry.points).where(
-            LeaderboardEntry.user_id == user.id, LeaderboardEntry.tag_key.in_(keys),
-            or_(*(and_(LeaderboardEntry.period == p, LeaderboardEntry.period_start == s) for p, s in starts.items())),
-        )
-    ).all()
+    rows = db.session.execute(_BOARD_ROWS, {"user_id": user.id, "tag_keys": keys, **starts}).all()
     boards = {f"{period}:{key}": 0 for period in starts for key in keys}
     boards.update({f"{period}:{key}": max(points, 0) for period, key, points in rows})
     socketio.emit("leaderboard", {"user_id": user.id, "name": user.shown_name, "url": f"/users/{user.id}",
                                   "boards": boards}, to=BOARD_ROOM)
+
+
+_boards = LeaderboardEntry.__table__
+# Built once: the drain runs it for every vote, and building it cost more than running it.
+_BOARD_ROWS = select(_boards.c.period, _boards.c.tag_key, _boards.c.points).where(
+    _boards.c.user_id == bindparam("user_id"),
+    _boards.c.tag_key.in_(bindparam("tag_keys", expanding=True)),
+    or_(*(and_(_boards.c.period == period, _boards.c.period_start == bindparam(period))
+          for period in period_starts(utcnow().date()))),
+)

@@ -5,7 +5,7 @@ from support.extensions import db
 from support.models import Answer
 
 from . import ledger
-from .badges import evaluate
+from .badges import evaluate, evaluate_many
 from .rules import VOTE_REASONS
 
 ACCEPT_REASONS = ("answer_accepted", "accepted_answer")
@@ -24,7 +24,8 @@ def on_question_asked(_sender, question, actor, **_):
 
 
 def on_answer_posted(_sender, answer, question, actor, **_):
-    evaluate("answer_posted", actor.id, {"source": ("answer", answer.id), "answer_id": answer.id, "question_id": question.id})
+    evaluate("answer_posted", actor.id, {"source": ("answer", answer.id), "answer_id": answer.id, "question_id": question.id,
+                                         "tag_ids": [tag.id for tag in question.tags]})
 
 
 def on_comment_posted(_sender, comment, actor, **_):
@@ -36,7 +37,12 @@ def on_post_edited(_sender, actor, **_):
 
 
 def on_vote_cast(_sender, voter, target, target_type, old, new, **_):
-    """Undo the points of the voter's previous vote on this post, then award the new one."""
+    """Undo the points of the voter's previous vote on this post, then award the new one.
+
+    Badges are checked only where the vote can have earned one: the voter's when they
+    cast one more vote or an upvote, the author's when the post's score went up (every
+    vote badge grows with the score). The checks look at this post and its tags only.
+    """
     if old:  # a first vote has nothing to undo
         ledger.reverse_all(
             ledger.live_entries(reasons=VOTE_REASONS, source_type=target_type, source_id=target.id, actor_id=voter.id),
@@ -49,18 +55,28 @@ def on_vote_cast(_sender, voter, target, target_type, old, new, **_):
         ledger.award(author_id, "answer_downvoted", source_type="answer", source_id=target.id, actor_id=voter.id)
         ledger.award(voter.id, "downvoted_answer", source_type="answer", source_id=target.id, actor_id=voter.id)
     source = (target_type, target.id)
-    evaluate("vote_given", voter.id, {"source": source})
-    evaluate("vote_received", author_id, {"source": source})
+    checks = []
+    if new == 1 or (new and not old):
+        checks.append(("vote_given", voter.id, {"source": source, "value": new}))
+    if new > old:
+        checks.append(("vote_received", author_id, {
+            "source": source, "target_type": target_type, "score": target.score,
+            "tag_ids": ledger.tags_of_source(target_type, target.id),
+        }))
+    evaluate_many(checks)
 
 
 def on_answer_accepted(_sender, answer, question, actor, **_):
     """+15 to the answerer and +2 to the asker, unless someone acts on their own content."""
     if answer.author_id != actor.id:
         ledger.award(answer.author_id, "answer_accepted", source_type="answer", source_id=answer.id, actor_id=actor.id)
+    checks = [("answer_accepted", answer.author_id, {
+        "source": ("answer", answer.id), "answer_id": answer.id, "tag_ids": ledger.tags_of_source("answer", answer.id),
+    })]
     if actor.id == question.author_id and answer.author_id != actor.id:
         ledger.award(actor.id, "accepted_answer", source_type="answer", source_id=answer.id, actor_id=actor.id)
-        evaluate("accepted_own", actor.id, {"source": ("answer", answer.id)})
-    evaluate("answer_accepted", answer.author_id, {"source": ("answer", answer.id), "answer_id": answer.id})
+        checks.insert(0, ("accepted_own", actor.id, {"source": ("answer", answer.id), "accepted_for_own_question": True}))
+    evaluate_many(checks)
 
 
 def on_answer_unaccepted(_sender, answer, actor, **_):

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import events
 from ..database import transactional
@@ -25,22 +26,25 @@ def accept_answer(actor, answer_id) -> Answer:
     if question.accepted_answer_id is not None:
         _unaccept(actor, question, db.session.get(Answer, question.accepted_answer_id))
     now = utcnow()
-    db.session.execute(update(Answer).where(Answer.id == answer.id).values(accepted_at=now))
-    db.session.execute(
-        update(Question).where(Question.id == question.id).values(accepted_answer_id=answer.id, last_activity_at=now)
-    )
-    db.session.flush()
-    db.session.refresh(answer)
-    db.session.refresh(question)
+    _write(answer, accepted_at=now)
+    _write(question, accepted_answer_id=answer.id, last_activity_at=now)
     events.answer_accepted.send(None, answer=answer, question=question, actor=actor)
     return answer
 
 
+def _write(post, **values):
+    """Update a post's columns and the loaded object alike, with no reload: the question
+    row is locked and nothing else in this transaction changes these columns."""
+    model = type(post)
+    db.session.execute(update(model).where(model.id == post.id).values(**values)
+                       .execution_options(synchronize_session=False))
+    for key, value in values.items():
+        set_committed_value(post, key, value)
+
+
 def _unaccept(actor, question, answer):
-    db.session.execute(update(Answer).where(Answer.id == answer.id).values(accepted_at=None))
-    db.session.execute(update(Question).where(Question.id == question.id).values(accepted_answer_id=None))
-    db.session.flush()
-    db.session.refresh(answer)
+    _write(answer, accepted_at=None)
+    _write(question, accepted_answer_id=None)
     events.answer_unaccepted.send(None, answer=answer, question=question, actor=actor)
 
 
@@ -54,5 +58,4 @@ def unaccept_answer(actor, answer_id, _skip_permission=False) -> Answer:
     if question.accepted_answer_id != answer.id:
         raise Conflict(_("This answer is not the accepted one."))
     _unaccept(actor, question, answer)
-    db.session.refresh(question)
     return answer

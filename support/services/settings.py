@@ -1,5 +1,7 @@
 """Admin settings: read with defaults, written by administrators only."""
 
+from sqlalchemy import select
+
 from ..database import transactional
 from ..extensions import db
 from ..models import Setting
@@ -9,19 +11,20 @@ from ..permissions import require
 def get_setting(key: str, default=None):
     """Return a stored setting, or the default when an admin never set it.
 
-    Read once per transaction: hot paths (every vote asks for the points table) then cost
-    no query, and a change an admin saves is seen by the next transaction.
+    All settings (a handful of rows) are read in one query once per transaction: hot
+    paths (every vote asks for the points table and the daily cap) then cost no further
+    query, and a change an admin saves is seen by the next transaction.
     """
     session = db.session()
     transaction = session.get_transaction()
     cache = session.info.get("settings_cache")
     if cache is None or cache[0] is not transaction:
-        cache = session.info["settings_cache"] = (transaction, {})
-    values = cache[1]
-    if key not in values:
-        row = session.get(Setting, key)
-        values[key] = None if row is None else row.value
-    return default if values[key] is None else values[key]
+        cache = session.info["settings_cache"] = (transaction, dict(session.execute(_ALL).all()))
+    value = cache[1].get(key)
+    return default if value is None else value
+
+
+_ALL = select(Setting.__table__.c.key, Setting.__table__.c.value)
 
 
 @transactional

@@ -1,8 +1,12 @@
 """Votes on questions and answers: cast, change, retract."""
 
+import functools
+from types import SimpleNamespace
+
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import events
 from ..database import transactional
@@ -10,16 +14,40 @@ from ..errors import Invalid
 from ..extensions import db
 from ..limits import check_vote_quota
 from ..models import Answer, Question, User, Vote
+from ..models.base import utcnow
 from ..permissions import require
 from .posts import get_answer, get_question
 
 TARGETS = {"question": (Question, Vote.question_id), "answer": (Answer, Vote.answer_id)}
 
 
-def _existing(voter_id, column, target_id):
-    # FOR UPDATE: a parallel change of the same vote waits and then sees the new value.
-    return db.session.scalar(
-        select(Vote).where(Vote.voter_id == voter_id, column == target_id).with_for_update()
+@functools.cache
+def _statements(dialect: str, target_type: str) -> SimpleNamespace:
+    """Build the statements of a vote once per dialect and kind of post.
+
+    Built from the tables with bound parameters, they skip the statement construction
+    and ORM bookkeeping that cost more than the queries themselves on every vote.
+    """
+    model, column = TARGETS[target_type]
+    votes, posts = Vote.__table__, model.__table__
+    target = votes.c[column.key]
+    # Parameter names that are not column names: an UPDATE reserves those for its SET clause.
+    mine = (votes.c.voter_id == bindparam("voter"), target == bindparam("target"))
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(votes)
+    return SimpleNamespace(
+        # FOR UPDATE: a parallel change of the same vote waits and then sees the new value.
+        current=select(votes.c.value).where(*mine).with_for_update(),
+        # ON CONFLICT DO NOTHING: a parallel double click's insert wins and ours adds
+        # nothing, without the savepoint an IntegrityError would need.
+        insert=insert.values(voter_id=bindparam("voter"), value=bindparam("value"), created_at=bindparam("now"),
+                             **{column.key: bindparam("target")})
+        .on_conflict_do_nothing(index_elements=["voter_id", column.key])
+        .returning(votes.c.id),
+        change=update(votes).where(*mine).values(value=bindparam("value")),
+        delete=delete(votes).where(*mine),
+        # The score the database now holds, parallel votes included.
+        score=update(posts).where(posts.c.id == bindparam("target"))
+        .values(score=posts.c.score + bindparam("delta")).returning(posts.c.score),
     )
 
 
@@ -45,27 +73,24 @@ def cast_vote(voter, target_type: str, target_id: int, value: int) -> tuple[int,
 
 
 def _apply(voter, target, target_type, value):
-    model, column = TARGETS[target_type]
-    vote = _existing(voter.id, column, target.id)
-    old = vote.value if vote else 0
+    sql = _statements(db.engine.dialect.name, target_type)
+    mine = {"voter": voter.id, "target": target.id}
+    old = db.session.execute(sql.current, mine).scalar() or 0
+    if value == old:
+        return target.score, value  # a double click: nothing changes
     if value == 0:
-        if vote is not None:
-            db.session.execute(delete(Vote).where(Vote.id == vote.id))
-    elif vote is None:
+        db.session.execute(sql.delete, mine)
+    elif old == 0:
         check_vote_quota(voter)
-        try:
-            with db.session.begin_nested():
-                db.session.add(Vote(voter_id=voter.id, value=value, **{column.key: target.id}))
-        except IntegrityError:  # the same vote committed by a parallel request (double click)
-            vote = _existing(voter.id, column, target.id)
-            old = vote.value
-            vote.value = value
+        if db.session.execute(sql.insert, {**mine, "value": value, "now": utcnow()}).scalar() is None:
+            # A parallel request committed this vote first: change that one.
+            old = db.session.execute(sql.current, mine).scalar() or 0
+            db.session.execute(sql.change, {**mine, "value": value})
     else:
-        vote.value = value
+        db.session.execute(sql.change, {**mine, "value": value})
     delta = value - old
     if delta:
-        db.session.execute(update(model).where(model.id == target.id).values(score=model.score + delta))
-        db.session.flush()
-        db.session.expire(target, ["score"])  # reload the score the database now holds
+        score = db.session.execute(sql.score, {"target": target.id, "delta": delta}).scalar_one()
+        set_committed_value(target, "score", score)
         events.vote_cast.send(None, voter=voter, target=target, target_type=target_type, old=old, new=value)
     return target.score, value
