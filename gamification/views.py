@@ -11,6 +11,7 @@ from support.errors import ServiceError
 from support.extensions import db
 from support.forms import apply_errors
 from support.models import Tag
+from support.pagecache import for_visitors
 from support.permissions import require
 
 from .badges import CATALOGUE, TIERS
@@ -27,6 +28,7 @@ BOARD_SIZE = 50  # rows on a leaderboard page
 
 
 @bp.route("/leaderboard")
+@for_visitors()
 def leaderboard():
     period = request.args.get("period") if request.args.get("period") in PERIODS else "week"
     tag = query_tag()

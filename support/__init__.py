@@ -47,11 +47,12 @@ def create_app(config: dict | None = None) -> Flask:
         max_http_buffer_size=16 * 1024,
     )
 
-    from . import auth, i18n, ideas, metrics, qa, realtime, security, staff, users
+    from . import auth, i18n, ideas, metrics, pagecache, qa, realtime, security, staff, users
     from .api import bp as api_bp
     from .cli import register_commands
 
     i18n.init_app(app)
+    pagecache.init_app(app)
     login_manager.init_app(app)
     auth.init_app(app)
     security.init_app(app)
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     activity.connect()
     ideas_receivers.connect()
+    pagecache.connect()
     metrics.init_app(app)
     ideas.init_app(app)
     register_commands(app)

@@ -86,4 +86,8 @@ def load_config(instance_path: Path) -> dict:
         # How many reverse proxies (nginx) set X-Forwarded-For/-Proto/-Host in front of
         # the app; 0 when clients reach it directly (they could forge those headers).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
+        # Pages kept for anonymous readers (support/pagecache.py), per web process; 0: off.
+        "PAGE_CACHE_MB": int(os.environ.get("PAGE_CACHE_MB", 32)),
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 60)),
+        "PAGE_CACHE_LIST_SECONDS": int(os.environ.get("PAGE_CACHE_LIST_SECONDS", 10)),
     }

@@ -79,6 +79,8 @@ def app_config(tmp_path, database_template):
         # Emails and SMS are kept in memory (support.notify.RecordingSender.sent).
         "NOTIFY_SENDER": "support.notify.RecordingSender",
         "RATELIMIT_ENABLED": False,
+        # Pages are rendered afresh for every request; tests/pages/test_page_cache.py turns the cache on.
+        "PAGE_CACHE_MB": 0,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SERVER_NAME": "localhost",
         # Tests read the English source wording unless they ask for Italian (a header, a

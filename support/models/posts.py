@@ -80,6 +80,9 @@ class Question(db.Model):
     )
     # Set while an escalation to staff is open (see the staff issue).
     is_escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Goes up with every change the thread's page shows (support/pagecache.py): a kept
+    # page of the thread is current while it has not moved.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,7 +9,9 @@ from ..auth.forms import ActionForm
 from ..errors import ServiceError
 from ..extensions import db
 from ..forms import apply_errors, one_button, refused
+from ..metrics.capture import deflection_prompt
 from ..models import Answer, Question, Revision, Tag, question_tags
+from ..pagecache import for_visitors
 from ..pagination import page_args, paginate
 from ..permissions import can
 from ..queries import SORTS, STATUSES, answers_for, comments_for, my_votes, popular_tags, question_list
@@ -46,6 +48,7 @@ def _helpers():
 
 @bp.route("/")
 @bp.route("/questions")
+@for_visitors()
 def index():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "active"
@@ -84,6 +87,7 @@ def _new_in_topics(names, viewer_id, limit=5) -> list[Question]:
 
 
 @bp.route("/tags")
+@for_visitors()
 def tags():
     return render_template("qa/tags.html", tags=popular_tags(500))
 
@@ -112,7 +116,16 @@ def _visible_question(question_id) -> Question:
     return question
 
 
+def _thread_page_key(question_id):
+    """What decides a reader's copy of a thread page: its version and the reader's prompt step."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.deleted_at is not None:
+        return None  # the view answers 404
+    return question.version, deflection_prompt(question)
+
+
 @bp.route("/questions/<int:question_id>")
+@for_visitors(_thread_page_key, seconds="PAGE_CACHE_SECONDS")
 def question(question_id):
     question = _visible_question(question_id)
     answers = answers_for(question)

@@ -12,6 +12,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..forms import apply_errors
 from ..models import Answer, Question, User
+from ..pagecache import for_visitors
 from ..queries import user_stats
 from ..services import accounts
 from . import bp
@@ -19,6 +20,7 @@ from .forms import SettingsForm
 
 
 @bp.route("/users/<int:user_id>")
+@for_visitors()
 def profile(user_id):
     user = db.session.get(User, user_id)
     if user is None:
