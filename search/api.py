@@ -27,8 +27,10 @@ def search():
     except ValueError:
         page = 1
     found = service.search(request.args.get("q", ""), tag=query_tag(), page=page, per_page=PER_PAGE)
+    # Counting every match is costly on a big index: "total" is exact only when
+    # "total_exact" says so (else the matches seen up to this page); "has_next" is always right.
     return jsonify({"items": [_hit(h) for h in found.hits], "page": page, "per_page": PER_PAGE,
-                    "total": found.total})
+                    "total": found.total, "total_exact": found.exact, "has_next": found.more})
 
 
 @bp.get("/questions/similar")

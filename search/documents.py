@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
 
 from support.extensions import db
 from support.models import Answer, Question
@@ -47,8 +48,15 @@ class Hit:
 
 @dataclass
 class Results:
+    """One page of hits. Counting every match is costly on a big index, so a backend may
+    stop at one hit past the page: then `exact` is False and `total` is only what is
+    known (the matches up to this page, at least). `more` says whether a later page has hits.
+    """
+
     hits: list[Hit]
     total: int
+    more: bool = False
+    exact: bool = True
 
 
 def _stamp(doc: SearchDocument) -> str:
@@ -89,18 +97,23 @@ def load(question_id: int) -> SearchDocument | None:
     return build(question, answer)
 
 
-def iter_all(batch: int = 500):
-    """Yield the documents of every visible question, in batches of ids."""
+def iter_all(batch: int = 1000):
+    """Yield the documents of every visible question, in batches of ids.
+
+    Three queries a batch (questions, their tags, their accepted answers); the authors,
+    which the models join by default, are not read: a document does not show them.
+    """
     last = 0
     while True:
         questions = db.session.scalars(
-            select(Question).where(Question.id > last, Question.deleted_at.is_(None))
-            .order_by(Question.id).limit(batch)
+            select(Question).options(lazyload(Question.author), selectinload(Question.tags))
+            .where(Question.id > last, Question.deleted_at.is_(None)).order_by(Question.id).limit(batch)
         ).all()
         if not questions:
             return
         answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
-        answers = {a.id: a for a in db.session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))}
+        answers = {a.id: a for a in db.session.scalars(
+            select(Answer).options(lazyload(Answer.author)).where(Answer.id.in_(answer_ids)))}
         for question in questions:
             yield build(question, answers.get(question.accepted_answer_id))
         last = questions[-1].id

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import unescape
 
 import nh3
@@ -35,8 +36,12 @@ def query_terms(raw) -> list[str]:
     return [w.lower() for w in words if len(w) <= 40][:MAX_TERMS]
 
 
+@lru_cache(maxsize=100_000)
 def light_stem(word: str) -> str:
-    """Strip one Italian inflection ("ricaricare" and "ricarica" both become "ricaric")."""
+    """Strip one Italian inflection ("ricaricare" and "ricarica" both become "ricaric").
+
+    Cached: indexing calls it for every word of every document, over a small vocabulary.
+    """
     word = fold(word)
     for ending in _IT_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
