@@ -3,7 +3,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..auth.forms import ActionForm
 from ..errors import ServiceError
@@ -116,9 +116,15 @@ def _visible_question(question_id) -> Question:
     return question
 
 
+# The columns a kept thread page is checked against: no body, no tags (a full load of
+# the question costs as much as serving the kept page).
+_PAGE_KEY = select(Question.id, Question.version, Question.deleted_at, Question.accepted_answer_id,
+                   Question.author_id).where(Question.id == bindparam("question_id"))
+
+
 def _thread_page_key(question_id):
     """What decides a reader's copy of a thread page: its version and the reader's prompt step."""
-    question = db.session.get(Question, question_id)
+    question = db.session.execute(_PAGE_KEY, {"question_id": question_id}).first()
     if question is None or question.deleted_at is not None:
         return None  # the view answers 404
     return question.version, deflection_prompt(question)
