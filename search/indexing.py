@@ -51,7 +51,7 @@ def connect() -> None:
     events.vote_cast.connect(_on_vote)
 
 
-@handler(TOPIC)
-def refresh_from_outbox(payload: dict) -> None:
-    """Carry out one outbox row: refresh the question's document."""
-    service.refresh(int(payload["question_id"]))
+@handler(TOPIC, batch=True)
+def refresh_from_outbox(payloads: list[dict]) -> None:
+    """Carry out a drain's refresh rows: one index write for all their questions."""
+    service.refresh(*{int(payload["question_id"]) for payload in payloads})

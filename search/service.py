@@ -13,13 +13,15 @@ def backend():
     return current_app.extensions["search"]
 
 
-def refresh(question_id: int) -> None:
-    """Bring one question's document up to date with the database (idempotent)."""
-    doc = documents.load(question_id)
-    if doc is None:
-        backend().remove([question_id])
-    else:
-        backend().index([doc])
+def refresh(*question_ids: int) -> None:
+    """Bring questions' documents up to date with the database (idempotent), in one index write."""
+    docs = {question_id: documents.load(question_id) for question_id in question_ids}
+    gone = [question_id for question_id, doc in docs.items() if doc is None]
+    if gone:
+        backend().remove(gone)
+    found = [doc for doc in docs.values() if doc is not None]
+    if found:
+        backend().index(found)
 
 
 def search(raw_query, *, tag=None, solved_only=False, page=1, per_page=10) -> documents.Results:

@@ -23,13 +23,21 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 CLAIM_SECONDS = 60
 _handlers: dict = {}
+_batched: set = set()
 
 
-def handler(topic):
-    """Register the function that carries out outbox rows of one topic."""
+def handler(topic, *, batch=False):
+    """Register the function that carries out outbox rows of one topic.
+
+    A `batch` handler gets the payloads of all the rows of its topic a drain claimed, as
+    one list (a search index commits once for fifty votes instead of fifty times); they
+    succeed or are retried together.
+    """
 
     def decorate(fn):
         _handlers[topic] = fn
+        if batch:
+            _batched.add(topic)
         return fn
 
     return decorate
@@ -112,18 +120,29 @@ def drain(limit: int = 200) -> dict:
     """
     claimed = _claim(limit)
     done, failures = [], []
-    for event_id, topic, payload, attempts in claimed:
+    groups = {}
+    for row in claimed:
+        if row[1] in _batched:
+            groups.setdefault(row[1], []).append(row)
+        else:
+            groups[row[0]] = [row]
+    for rows in groups.values():
+        topic = rows[0][1]
         fn = _handlers.get(topic)
         try:
             if fn is None:
                 raise LookupError(f"no outbox handler for {topic!r}")
-            fn(payload)
+            if topic in _batched:
+                fn([row[2] for row in rows])
+            else:
+                fn(rows[0][2])
         except Exception as exc:  # a failing effect is logged and retried, never fatal
             db.session.rollback()
-            log.warning("outbox %s (%s) failed, attempt %s: %s", event_id, topic, attempts, exc)
-            failures.append((event_id, f"{type(exc).__name__}: {exc}", attempts))
+            for event_id, _topic, _payload, attempts in rows:
+                log.warning("outbox %s (%s) failed, attempt %s: %s", event_id, topic, attempts, exc)
+                failures.append((event_id, f"{type(exc).__name__}: {exc}", attempts))
         else:
-            done.append(event_id)
+            done.extend(row[0] for row in rows)
     if claimed:
         _finish(done, failures)
     return {"done": len(done), "failed": len(failures)}

@@ -197,3 +197,51 @@ def test_bad_subscriptions_are_refused_politely(app, subtests):
 def test_a_bad_token_cannot_connect(app):
     client = socketio.test_client(app, auth={"token": "pp_not-a-token"}, flask_test_client=app.test_client())
     assert not client.is_connected()
+
+
+def test_a_batch_handler_gets_every_claimed_row_of_its_topic_at_once_and_they_retry_together(app, monkeypatch):
+    batches, state = [], {"fail": True}
+
+    def index(payloads):
+        batches.append([p["n"] for p in payloads])
+        if state["fail"]:
+            raise ConnectionError("index locked")
+
+    monkeypatch.setitem(outbox._handlers, "test.batch", index)
+    monkeypatch.setattr(outbox, "_batched", {"test.batch"})
+    with time_machine.travel(START, tick=False) as clock:
+        for n in range(3):
+            outbox.enqueue("test.batch", {"n": n})
+        db.session.commit()
+        assert outbox.drain() == {"done": 0, "failed": 3}
+        assert batches == [[0, 1, 2]]
+        state["fail"] = False
+        clock.shift(timedelta(seconds=3))
+        assert outbox.drain() == {"done": 3, "failed": 0}
+    assert batches == [[0, 1, 2], [0, 1, 2]]
+    assert outbox.pending_count() == 0
+
+
+def test_votes_waiting_in_the_outbox_refresh_the_search_index_in_one_write(app, make, monkeypatch):
+    from search import service
+
+    question = make.question(title="Il modem della fibra si spegne di notte")
+    answer = make.answer(question, body="Cambia l'alimentatore del modem.")
+    make.accept(question.author, answer)  # votes on the accepted answer change its rank
+    voters = [make.user() for _ in range(5)]
+    writes = []
+    real_index = service.backend().index.__func__
+
+    def counting(self, docs):
+        writes.append(len(docs))
+        return real_index(self, docs)
+
+    monkeypatch.setattr(type(service.backend()), "index", counting)
+    monkeypatch.setitem(app.config, "OUTBOX_SYNC", False)  # votes wait in the outbox, drained below
+    monkeypatch.setitem(app.config, "OUTBOX_INLINE", False)
+    for voter in voters:
+        make.vote(voter, answer)
+    outbox.drain()
+    assert writes == [1]  # five votes on one thread: one document written once
+    hit = service.search("modem fibra").hits[0]
+    assert hit.question_id == question.id and hit.votes == 5
