@@ -36,7 +36,7 @@ RESULTS = ROOT / "bench" / "results"
 MEMORY_TARGET_MB = 200
 SEARCH_P95_MS = {"sqlite": 60, "postgresql": 20}
 VOTES_PER_SECOND = {"sqlite": 300, "postgresql": 500}
-PACKAGES = ("flask", "werkzeug", "jinja2", "sqlalchemy", "flask-sqlalchemy", "gunicorn", "whoosh-reloaded",
+PACKAGES = ("flask", "werkzeug", "jinja2", "sqlalchemy", "flask-sqlalchemy", "gunicorn", "whoosh3",
             "psycopg", "flask-socketio", "markdown-it-py", "nh3")
 
 

@@ -14,10 +14,10 @@ pages below, the first rendering is kept and served again while it is current:
   layer keeps an open leaderboard moving meanwhile).
 
 What differs between two anonymous visitors is left out of the key or put back on the
-way out: the CSRF token (one per request, whichever form renders it) is kept as a
-placeholder and each response gets the visitor's own;
-the language and the deflection prompt step are part of the key; a visitor with a flash
-message waiting, a logged-in member and every other method go straight to the view.
+way out: the CSRF token (one per request, whichever form renders it) is cut out of the
+kept page and each response gets the visitor's own; the language and the deflection
+prompt step are part of the key; a visitor with a flash message waiting, a logged-in
+member and every other method go straight to the view.
 Each process (each app) keeps at most `PAGE_CACHE_MB` of pages (least recently used go first), so
 memory stays bounded; `PAGE_CACHE_MB = 0` turns the cache off.
 """
@@ -35,9 +35,6 @@ from sqlalchemy import update
 
 from . import events
 from .extensions import db
-
-PLACEHOLDER = "__passaparola_csrf_token__"
-
 
 class PageStore:
     """A byte-bounded LRU of rendered pages, shared by a process's threads."""
@@ -58,8 +55,8 @@ class PageStore:
             self._pages.move_to_end(key)
             return entry[1]
 
-    def put(self, key, body: str, budget: int) -> None:
-        size = len(body)
+    def put(self, key, body: tuple[bytes, ...], budget: int) -> None:
+        size = sum(map(len, body))
         if size > budget // 4:
             return
         with self._lock:
@@ -80,7 +77,7 @@ class PageStore:
 
     def _drop(self, key) -> None:
         _, body = self._pages.pop(key)
-        self._bytes -= len(body)
+        self._bytes -= sum(map(len, body))
 
 
 def _cacheable() -> bool:
@@ -114,10 +111,11 @@ def for_visitors(key=None, seconds: str = "PAGE_CACHE_LIST_SECONDS"):
                 response = current_app.make_response(view(**view_args))
                 if response.status_code != 200 or response.mimetype != "text/html" or "Set-Cookie" in response.headers:
                     return response
-                # Every form of the page carries this request's token (Flask-WTF makes one per request).
-                body = response.get_data(as_text=True).replace(generate_csrf(), PLACEHOLDER)
+                # Every form of the page carries this request's token (Flask-WTF makes one per
+                # request); the page is kept as the bytes around it.
+                body = tuple(response.get_data().split(generate_csrf().encode()))
                 store.put(cache_key, body, config["PAGE_CACHE_MB"] * 1024 * 1024)
-            response = current_app.response_class(body.replace(PLACEHOLDER, generate_csrf()), mimetype="text/html")
+            response = current_app.response_class(generate_csrf().encode().join(body), mimetype="text/html")
             response.headers["X-Page-Cache"] = state
             return response
 
