@@ -198,24 +198,22 @@ class Writer:
             self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
 
-    def commit(self) -> None:
+    def _end(self, verb: str) -> None:
+        """COMMIT or ROLLBACK the load, and give SQLite back its usual durability."""
         if self.dialect == "sqlite":
             cur = self.raw.cursor()
-            cur.execute("COMMIT")
+            cur.execute(verb)
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
         else:
-            self.raw.commit()
+            getattr(self.raw, verb.lower())()
+
+    def commit(self) -> None:
+        self._end("COMMIT")
 
     def rollback(self) -> None:
         try:
-            if self.dialect == "sqlite":
-                cur = self.raw.cursor()
-                cur.execute("ROLLBACK")
-                cur.execute("PRAGMA synchronous=NORMAL")
-                cur.close()
-            else:
-                self.raw.rollback()
+            self._end("ROLLBACK")
         except Exception:  # noqa: BLE001  (nothing to roll back)
             pass
 
