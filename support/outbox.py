@@ -120,12 +120,11 @@ def drain(limit: int = 200) -> dict:
     """
     claimed = _claim(limit)
     done, failures = [], []
+    # One group per batched topic, at its first row's place; every other row on its own.
     groups = {}
     for row in claimed:
-        if row[1] in _batched:
-            groups.setdefault(row[1], []).append(row)
-        else:
-            groups[row[0]] = [row]
+        key = ("topic", row[1]) if row[1] in _batched else ("row", row[0])
+        groups.setdefault(key, []).append(row)
     for rows in groups.values():
         topic = rows[0][1]
         fn = _handlers.get(topic)
