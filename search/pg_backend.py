@@ -7,7 +7,7 @@ from support.extensions import db
 
 from . import pg_schema
 from .documents import Hit, Results
-from .text import light_stem, light_text, marked_html, plain_snippet
+from .text import content_positions, light_stem, light_text, marked_html, plain_snippet
 
 CONFIGS = {"it": "italian", "en": "english"}
 UPSERT = text("""
@@ -51,13 +51,13 @@ COPY = f"COPY search.documents ({', '.join(COLUMNS)}) FROM STDIN"
 COPY_BATCH = 2000
 
 
-def _tsquery(config, terms, any_term, prefix):
-    """Return SQL for a tsquery: each term in the language (or its light stem), all or any."""
+def _tsquery(config, positions, any_term, prefix):
+    """Return SQL for a tsquery: each term at `positions` in the language (or its light stem), all or any."""
     joiner = " || " if any_term else " && "
     parts = [
         f"(websearch_to_tsquery('{config}', search.fold(:{prefix}{i})) || "
         f"plainto_tsquery('simple', :{prefix}l{i}))"
-        for i in range(len(terms))
+        for i in positions
     ]
     return "(" + joiner.join(parts) + ")"
 
@@ -168,7 +168,8 @@ class PostgresBackend:
             params["tag"] = tag.lower()
         if solved_only:
             filters += " AND d.solved"
-        sql = SEARCH.format(it=_tsquery("italian", terms, any_term, "t"), en=_tsquery("english", terms, any_term, "t"),
+        sql = SEARCH.format(it=_tsquery("italian", content_positions(terms, "it"), any_term, "t"),
+                            en=_tsquery("english", content_positions(terms, "en"), any_term, "t"),
                             filters=filters)
         rows = db.session.execute(text(sql), params).mappings().all()
         hits = [Hit(question_id=r["question_id"], answer_id=r["answer_id"], title=r["title"],

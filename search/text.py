@@ -7,6 +7,7 @@ from html import unescape
 
 import nh3
 from markupsafe import Markup, escape
+from whoosh.lang import stopwords_for_language
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -16,6 +17,19 @@ _IT_ENDINGS = sorted(
     "azioni azione mente ando endo are ere ire ato ata ati ate uto uta uti ute ito ita iti ite a e i o".split(),
     key=len, reverse=True,
 )
+
+
+_STOP_WORDS = {lang: frozenset(stopwords_for_language(lang)) for lang in ("it", "en")}
+
+
+def content_positions(terms: list[str], lang: str) -> list[int]:
+    """Positions of the query terms that are not stop words of `lang` (all, if all are).
+
+    A reader types "come si attiva la SIM": "come", "si" and "la" are in no stemmed index,
+    and required as plain words they would make the question miss the thread.
+    """
+    kept = [i for i, term in enumerate(terms) if term not in _STOP_WORDS[lang]]
+    return kept or list(range(len(terms)))
 
 
 def fold(text: str) -> str:

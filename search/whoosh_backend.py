@@ -24,7 +24,7 @@ from whoosh.query import And, AndMaybe, ConstantScoreQuery, NullQuery, Or, Term
 from whoosh.support.charset import accent_map
 
 from .documents import Hit, Results
-from .text import MARK_END, MARK_START, light_stem, marked_html, plain_snippet
+from .text import MARK_END, MARK_START, content_positions, light_stem, marked_html, plain_snippet
 
 LANGUAGES = ("it", "en")
 # The parts of a match_<lang> field's value (see MatchAnalyzer).
@@ -300,10 +300,10 @@ class WhooshBackend:
         return parsers[key]
 
     def _query(self, schema, terms, any_term):
-        text = " ".join(terms)
         branches = []
         for lang in LANGUAGES:
-            parsed = self._parser(schema, lang, any_term).parse(text)
+            words = " ".join(terms[i] for i in content_positions(terms, lang))
+            parsed = self._parser(schema, lang, any_term).parse(words)
             if parsed is NullQuery:
                 continue
             if any_term or f"match_{lang}" not in schema:

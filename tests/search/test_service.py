@@ -73,3 +73,14 @@ def test_staff_verified_answer_ranks_higher(solved):
     db.session.commit()
     service.refresh(second)
     assert _ids("fattura roaming") == [second, first]
+
+
+def test_a_question_asked_in_words_finds_the_thread(solved):
+    """Stop words a reader types ("come", "la", "the", "my") never make a query miss."""
+    italian = solved("Come attivo la nuova SIM ricevuta?", "Non riesco ad attivare la SIM arrivata ieri.",
+                     "Inserisci il codice PUK che trovi sulla tessera e riavvia il telefono.")
+    english = solved("How do I top up my credit abroad?", "I am in Spain and my credit is over.",
+                     "Use the app: the top-up works from any country.")
+    assert _ids("come attivo la sim") == [italian.id]
+    assert _ids("come si attiva la SIM nuova") == [italian.id]
+    assert _ids("how do I top up my credit") == [english.id]
