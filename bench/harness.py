@@ -182,8 +182,8 @@ def run_paths(app, dataset, built, requests_folder, args, echo) -> dict:
 
 def run_floor(dataset, hot_ids, requests_folder, args) -> dict:
     lines = [scenario_lib.request_line(f"/floor/{qid}") for qid in hot_ids]
-    (requests_folder / "floor.tsv").write_text("\n".join(lines) + "\n")
-    (requests_folder / "floor.warmup.tsv").write_text("\n".join(lines) + "\n")
+    floor = scenario_lib.Scenario("floor", "floor (1 query, 1 template)", lines=lines)
+    scenario_lib.write_files([floor], requests_folder)
     with gunicorn("bench.floor:app", {"DATABASE_URL": dataset.url}, workers=args.workers, threads=args.threads,
                   log=dataset.run_folder / "floor.log", ready_path=f"/floor/{hot_ids[0]}") as (base, master):
         return measure(base, master, requests_folder, "floor", args)

@@ -86,37 +86,37 @@ def build(question: Question, answer: Answer | None) -> SearchDocument:
     return doc
 
 
-def load(question_id: int) -> SearchDocument | None:
-    """Return the document of a visible question, or None when it should not be indexed."""
-    question = db.session.scalar(
-        select(Question).where(Question.id == question_id, Question.deleted_at.is_(None))
-    )
-    if question is None:
-        return None
-    answer = db.session.get(Answer, question.accepted_answer_id) if question.accepted_answer_id else None
-    return build(question, answer)
+def _documents(where, limit=None) -> list[SearchDocument]:
+    """Build the documents of the visible questions that match `where`, in id order.
+
+    Three queries (questions, their tags, their accepted answers); the authors, which
+    the models join by default, are not read: a document does not show them.
+    """
+    questions = db.session.scalars(
+        select(Question).options(lazyload(Question.author), selectinload(Question.tags))
+        .where(where, Question.deleted_at.is_(None)).order_by(Question.id).limit(limit)
+    ).all()
+    answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
+    answers = {a.id: a for a in db.session.scalars(
+        select(Answer).options(lazyload(Answer.author)).where(Answer.id.in_(answer_ids)))} if answer_ids else {}
+    return [build(question, answers.get(question.accepted_answer_id)) for question in questions]
+
+
+def load_many(question_ids) -> dict[int, SearchDocument | None]:
+    """Return each question's document, or None when it should not be indexed."""
+    found = {doc.question_id: doc for doc in _documents(Question.id.in_(list(question_ids)))}
+    return {question_id: found.get(question_id) for question_id in question_ids}
 
 
 def iter_all(batch: int = 1000):
-    """Yield the documents of every visible question, in batches of ids.
-
-    Three queries a batch (questions, their tags, their accepted answers); the authors,
-    which the models join by default, are not read: a document does not show them.
-    """
+    """Yield the documents of every visible question, a batch of ids at a time."""
     last = 0
     while True:
-        questions = db.session.scalars(
-            select(Question).options(lazyload(Question.author), selectinload(Question.tags))
-            .where(Question.id > last, Question.deleted_at.is_(None)).order_by(Question.id).limit(batch)
-        ).all()
-        if not questions:
+        docs = _documents(Question.id > last, limit=batch)
+        if not docs:
             return
-        answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
-        answers = {a.id: a for a in db.session.scalars(
-            select(Answer).options(lazyload(Answer.author)).where(Answer.id.in_(answer_ids)))}
-        for question in questions:
-            yield build(question, answers.get(question.accepted_answer_id))
-        last = questions[-1].id
+        yield from docs
+        last = docs[-1].question_id
         db.session.expunge_all()
 
 

@@ -15,7 +15,7 @@ def backend():
 
 def refresh(*question_ids: int) -> None:
     """Bring questions' documents up to date with the database (idempotent), in one index write."""
-    docs = {question_id: documents.load(question_id) for question_id in question_ids}
+    docs = documents.load_many(question_ids)
     gone = [question_id for question_id, doc in docs.items() if doc is None]
     if gone:
         backend().remove(gone)

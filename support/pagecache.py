@@ -35,6 +35,7 @@ from sqlalchemy import update
 
 from . import events
 from .extensions import db
+from .models import Question
 
 class PageStore:
     """A byte-bounded LRU of rendered pages, shared by a process's threads."""
@@ -128,8 +129,6 @@ def for_visitors(key=None, seconds: str = "PAGE_CACHE_LIST_SECONDS"):
 
 
 def _bump(question_id) -> None:
-    from .models import Question
-
     if question_id is not None:
         db.session.execute(update(Question).where(Question.id == question_id)
                            .values(version=Question.version + 1).execution_options(synchronize_session=False))
