@@ -56,8 +56,9 @@ def doctor_command():
     """Check the invariants; exit non-zero on a violation."""
     from .doctor import run_checks
 
-    failed = 0
-    for name, problems in run_checks():
+    results = run_checks()
+    failed = violations = 0
+    for name, problems in results:
         mark = "ok " if not problems else "FAIL"
         click.echo(f"[{mark}] {name}")
         for problem in problems[:20]:
@@ -65,6 +66,8 @@ def doctor_command():
         if len(problems) > 20:
             click.echo(f"       ... and {len(problems) - 20} more")
         failed += bool(problems)
+        violations += len(problems)
+    click.echo(f"{len(results)} checks, {failed} failed, {violations} violation(s)")
     click.echo("all invariants hold" if not failed else f"{failed} check(s) failed")
     sys.exit(1 if failed else 0)
 

@@ -1,5 +1,9 @@
 """`flask doctor`: exit 0 on a healthy database, 1 and a clear report after a planted violation."""
 
+import re
+import sqlite3
+from contextlib import closing
+
 import pytest
 from sqlalchemy import text
 
@@ -26,6 +30,7 @@ def test_doctor_passes_on_a_healthy_database(app, community):
     assert result.exit_code == 0, result.output
     assert "all invariants hold" in result.output
     assert "FAIL" not in result.output
+    assert re.search(r"\d+ checks, 0 failed, 0 violation\(s\)", result.output)
 
 
 def test_doctor_passes_on_an_empty_database(app):
@@ -56,6 +61,7 @@ def test_doctor_fails_after_a_planted_violation(app, community, name):
     assert "[FAIL]" in result.output
     assert message.format(**community) in result.output
     assert "check(s) failed" in result.output
+    assert re.search(r"\d+ checks, 1 failed, [1-9]\d* violation\(s\)", result.output)
 
 
 def test_doctor_fixture_agrees(app, community, doctor):
@@ -64,3 +70,18 @@ def test_doctor_fixture_agrees(app, community, doctor):
     db.session.commit()
     with pytest.raises(AssertionError, match="has score 7"):
         doctor()
+
+
+def test_doctor_reports_a_broken_foreign_key_on_sqlite(app, community):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL enforces foreign keys itself: a dangling row cannot be written")
+    # A row written past the constraint, as a bad import or a manual fix would: a connection
+    # of its own, with foreign keys off (the app turns them on for every connection it opens).
+    with closing(sqlite3.connect(db.engine.url.database)) as conn:
+        conn.execute("UPDATE answers SET question_id = 987654 WHERE id = ?", (community["second"],))
+        conn.commit()
+    db.session.rollback()  # end the test's read snapshot, as a new `flask doctor` process would
+    result = run_doctor(app)
+    assert result.exit_code == 1, result.output
+    assert "[FAIL] database integrity" in result.output
+    assert "foreign_key_check: ('answers'" in result.output
