@@ -11,7 +11,9 @@ def init_app(app):
 
     from support.bulk import on_import_end
 
-    from . import catalogue, checks, receivers  # noqa: F401  (they register themselves)
+    # live registers the outbox handlers of points and badge events: every process that
+    # drains the outbox needs them, not only those that happened to write points first.
+    from . import catalogue, checks, live, receivers  # noqa: F401  (they register themselves)
     from .api import bp as api_bp
     from .cli import group
     from .profile import badges_of, points_history, rank_info, user_extras

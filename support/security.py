@@ -5,8 +5,9 @@ from urllib.parse import urljoin, urlsplit
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from .errors import ServiceError
 from .extensions import db
@@ -41,6 +42,14 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value):
+        # werkzeug converts after picking the rule for the method: a non-match here would be
+        # a 405 wherever the same path has a rule for another method (DELETE .../votes, POST).
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -88,6 +97,11 @@ def _error_page(status, message, headers=None):
     except Exception:  # the error page must never fail in turn (e.g. the database is down)
         body = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
     return body, status, headers or {}
+
+
+def storage_full(exc: OperationalError) -> bool:
+    """Return whether the database refused a write because its disk is full (SQLite, PostgreSQL)."""
+    return "database or disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "53100"
 
 
 def _retry_headers(exc):
@@ -155,3 +169,20 @@ def init_app(app):
         if wants_json():
             return error_json(500, "server_error", message)
         return _error_page(500, message)
+
+    @app.errorhandler(OperationalError)
+    def database_error(exc):
+        # A full disk is an outage of the machine, not a bug: the write was rolled back
+        # whole, so say "try again later" (503) instead of a server error.
+        if not storage_full(exc):
+            return unexpected_error(exc)
+        app.logger.error("storage full, %s %s refused: %s", request.method, request.path, exc.orig)
+        try:
+            db.session.rollback()
+        except Exception:
+            app.logger.exception("rollback after a full disk failed")
+        message = _("We have been told and will look into it. Please try again in a moment.")
+        headers = {"Retry-After": "60"}
+        if wants_json():
+            return error_json(503, "storage_full", message, headers=headers)
+        return _error_page(503, message, headers)
