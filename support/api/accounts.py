@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from ..auth.routes import _login_limit, _register_limit  # one definition of the limits, pages and API
+from ..auth.routes import _account_limit, _login_limit, _register_limit, account_key  # one definition, pages and API
 from ..extensions import db, limiter
 from ..models import User
 from ..services import accounts
@@ -22,6 +22,7 @@ def register():
 
 @bp.post("/auth/token")
 @limiter.limit(_login_limit)
+@limiter.limit(_account_limit, key_func=account_key, deduct_when=lambda response: response.status_code != 200)
 def token():
     """Exchange a username (or email) and password for a bearer token."""
     data = json_body(required={"username": str, "password": str})

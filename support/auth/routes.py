@@ -68,8 +68,26 @@ def _register_limit():
     return current_app.config.get("REGISTER_RATE_LIMIT", "3 per day")
 
 
+def _account_limit():
+    return current_app.config.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
+
+
+def account_key() -> str:
+    """Key of the per-account sign-in limit: the account an attempt names (page form or API
+    JSON), however spelled, so guessing one password from many addresses meets one limit."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    login = (data.get("login") or data.get("username")) if hasattr(data, "get") else None
+    return f"login-account:{accounts.account_key(login)}"
+
+
+def _failed_login(response) -> bool:
+    """Only failed sign-ins count per account (a success redirects): members signing in are not guesses."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=account_key, methods=["POST"], deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())

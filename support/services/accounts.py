@@ -121,6 +121,15 @@ def authenticate(login: str, password: str) -> User | None:
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
+def account_key(login) -> str:
+    """Name the account a sign-in attempt is for: its id, or the login itself when no account has it."""
+    if not isinstance(login, str):
+        return "none"
+    key = validation.clean_text(login).lower()[:254]
+    user_id = db.session.scalar(select(User.id).where((User.username_key == key) | (User.email == key)))
+    return f"user:{user_id}" if user_id else f"name:{key}"
+
+
 @transactional
 def record_sign_in(user_id: int) -> User:
     """Stamp a successful sign-in (the Viewer segment counts members who signed in)."""
