@@ -196,7 +196,12 @@ SCHEMAS = {
         "snippet_html": {"type": "string", "description": "Escaped text; only <mark> tags around matches"},
         "score": {"type": "number"}, "solved": BOOL, "url": PAGE_URL,
     }),
-    "SearchResults": list_of("SearchHit"),
+    # Counting every match is costly on a big index: total is exact only when total_exact says so.
+    "SearchResults": result({
+        **list_of("SearchHit")["properties"],
+        "total_exact": {**BOOL, "description": "false: total counts only the matches seen up to this page"},
+        "has_next": {**BOOL, "description": "Another page follows (always right)"},
+    }),
     "Escalation": result({
         "id": ID,
         "question_id": ID,
@@ -439,7 +444,7 @@ def _paths() -> dict:
         {"name": "period", "in": "query", "schema": {**enum(("week", "month", "all")), "default": "week"}},
         {"name": "tag", "in": "query", "schema": TEXT, "description": "An unknown tag is a 404"},
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-    ], errors=(404,))
+    ], errors=(404, 422))
     add("get", "/badges", "List the badges and how many hold each", "gamification", array(ref("BadgeInfo")))
     add("get", "/users/{user_id}/points", "List a member's points, newest first", "gamification",
         ref("PointsList"), query=PAGE_PARAMS)

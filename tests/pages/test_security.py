@@ -63,20 +63,28 @@ def test_crawled_pages_have_the_expected_status(client, site):
     assert statuses == expected
 
 
+def assert_security_headers(response):
+    """Assert an HTML response carries the CSP and headers of the foundation issue.
+
+    Shared with the crawler over every route (test_headers_everywhere.py).
+    """
+    csp = directives(response)
+    assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+    assert "'unsafe-inline'" not in csp.get("style-src", [])
+    assert csp["object-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'self'"]
+    assert csp["base-uri"] == ["'self'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
 def test_every_html_page_carries_the_security_headers(client, site, subtests):
     for name, response in crawl(client, site):
         with subtests.test(page=name):
             assert response.mimetype == "text/html"
-            csp = directives(response)
-            assert csp["script-src"] == ["'self'"]
-            assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
-            assert "'unsafe-inline'" not in csp.get("style-src", [])
-            assert csp["object-src"] == ["'none'"]
-            assert csp["frame-ancestors"] == ["'self'"]
-            assert csp["base-uri"] == ["'self'"]
-            assert response.headers["X-Content-Type-Options"] == "nosniff"
-            assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert_security_headers(response)
 
 
 def test_no_inline_script_or_style_in_any_page(client, site, subtests):
