@@ -38,9 +38,9 @@ SECTIONS = {
     "authorization": ["tests/security"],
 }
 # Figures summed across every check into the headline table, by the name the tests give them.
-HEADLINE = ("requests", "2xx", "409", "429", "5xx", "violations", "payloads", "tried", "dialogs",
-            "executions", "disallowed", "cells", "unexpected", "faults", "survived", "writes_lost",
-            "half_applied")
+HEADLINE = ("requests", "2xx", "409", "429", "5xx", "error", "violations", "payloads", "tried", "dialogs",
+            "executions", "disallowed", "cells", "unexpected", "kills", "crashes", "writes_lost",
+            "half_applied", "exceptions")
 
 
 def parse(argv=None):

@@ -99,9 +99,23 @@ def _error_page(status, message, headers=None):
     return body, status, headers or {}
 
 
-def storage_full(exc: OperationalError) -> bool:
-    """Return whether the database refused a write because its disk is full (SQLite, PostgreSQL)."""
-    return "database or disk is full" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "53100"
+def database_outage(exc: OperationalError) -> str | None:
+    """Name the outage when the database failed for a reason of the machine, not of the code.
+
+    "storage_full": its disk is full (SQLite, PostgreSQL 53100). "database_unavailable": the
+    server went away or cannot be reached (a restart, a failover: psycopg raises
+    OperationalError only for connection, resource and operator-intervention states), or
+    SQLite stayed locked past its busy timeout. None: an OperationalError of the code
+    (a missing table ...), which stays a 500.
+    """
+    message = str(exc.orig)
+    if "database or disk is full" in message or getattr(exc.orig, "sqlstate", None) == "53100":
+        return "storage_full"
+    if exc.connection_invalidated or type(exc.orig).__module__.startswith("psycopg"):
+        return "database_unavailable"
+    if "database is locked" in message or "disk I/O error" in message:
+        return "database_unavailable"
+    return None
 
 
 def _retry_headers(exc):
@@ -172,17 +186,18 @@ def init_app(app):
 
     @app.errorhandler(OperationalError)
     def database_error(exc):
-        # A full disk is an outage of the machine, not a bug: the write was rolled back
-        # whole, so say "try again later" (503) instead of a server error.
-        if not storage_full(exc):
+        # A full disk or a database restarting is an outage of the machine, not a bug: the
+        # write was rolled back whole, so say "try again later" (503) instead of a server error.
+        outage = database_outage(exc)
+        if outage is None:
             return unexpected_error(exc)
-        app.logger.error("storage full, %s %s refused: %s", request.method, request.path, exc.orig)
+        app.logger.error("%s: %s %s refused: %s", outage, request.method, request.path, exc.orig)
         try:
             db.session.rollback()
         except Exception:
-            app.logger.exception("rollback after a full disk failed")
+            app.logger.exception("rollback after a database outage failed")
         message = _("We have been told and will look into it. Please try again in a moment.")
-        headers = {"Retry-After": "60"}
+        headers = {"Retry-After": "60" if outage == "storage_full" else "5"}
         if wants_json():
-            return error_json(503, "storage_full", message, headers=headers)
+            return error_json(503, outage, message, headers=headers)
         return _error_page(503, message, headers)

@@ -1,13 +1,13 @@
 """Views of the Q&A pages: parse the form, call one service, render or redirect."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
 from ..auth.forms import ActionForm
 from ..errors import ServiceError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..forms import apply_errors, one_button, refused
 from ..metrics.capture import deflection_prompt
 from ..models import Answer, Question, Revision, Tag, question_tags
@@ -364,7 +364,14 @@ def answer_revisions(answer_id):
     return render_template("qa/revisions.html", question=answer.question, revisions=revisions, answer=answer)
 
 
+def _preview_limit():
+    # The editor asks after each pause in typing (300 ms): a fast writer stays well under
+    # this; a script feeding worst-case Markdown (about 0.4 s of CPU each) does not.
+    return current_app.config.get("PREVIEW_RATE_LIMIT", "60 per minute")
+
+
 @bp.route("/preview", methods=["POST"])
+@limiter.limit(_preview_limit)
 def preview():
     """Render Markdown exactly as it will be stored, for the live preview."""
     data = request.get_json(silent=True)

@@ -306,3 +306,20 @@ def test_wrong_methods_are_405_pages(client, make):
         response = client.client.open(path, method=method)
         assert response.status_code == 405, path
         assert "That is not possible here" in text(response)
+
+
+class TestPreviewRateLimit:
+    @pytest.fixture
+    def app_config(self, app_config):
+        app_config["RATELIMIT_ENABLED"] = True
+        app_config["PREVIEW_RATE_LIMIT"] = "5 per minute"
+        return app_config
+
+    def test_a_script_hammering_the_preview_gets_429(self, client):
+        token = client.csrf()
+        for _ in range(5):
+            ok = client.client.post("/preview", json={"body": "**ok**"}, headers={"X-CSRFToken": token})
+            assert ok.get_json() == {"html": "<p><strong>ok</strong></p>\n"}
+        refused = client.client.post("/preview", json={"body": "![" * 15000}, headers={"X-CSRFToken": token})
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0

@@ -84,7 +84,8 @@ def restart_database(server, burst: WriteBurst, down_for: float) -> dict:
     after = [o for o in burst.log.outcomes if o.at >= first_ok]
     return {"down_s": down_for, "requests_during_outage": len(during), "statuses_during_outage": status_counts(during),
             "statuses_after": status_counts(after), "recovered_after_s": round(first_ok - back, 2),
-            "failed_after_recovery": sum(1 for o in after if not o.ok)}
+            "failed_after_recovery": sum(1 for o in after if not o.ok),
+            "5xx_codes_during_outage": sorted({o.status_code for o in during if (o.status_code or 0) >= 500})}
 
 
 def test_killed_processes_and_a_database_restart_lose_no_acknowledged_write(tmp_path, restartable_database):
@@ -131,6 +132,8 @@ def test_killed_processes_and_a_database_restart_lose_no_acknowledged_write(tmp_
         if restart:
             assert restart["recovered_after_s"] < 5, restart
             assert restart["failed_after_recovery"] == 0, restart
+            # The database's absence is an outage, said as one: 503 and Retry-After, never a 500.
+            assert set(restart["5xx_codes_during_outage"]) <= {503}, restart
         assert not kept["problems"], kept["problems"][:20]
         assert recovery["outbox_pending_after"] == 0, recovery
         assert not any(index.values()), f"search index differs from the database: {index}"

@@ -111,7 +111,7 @@ class Tally:
         return value, best
 
     def figures(self) -> dict:
-        return {"inputs": self.inputs, "calls": self.calls, "crashes": self.crashes, "retimed": self.retimed,
+        return {"inputs": self.inputs, "calls": self.calls, "exceptions": self.crashes, "retimed": self.retimed,
                 "slow": self.slow, "unexpected": self.crashes + self.slow, "slowest_cpu_ms": round(self.cpu * 1000, 1),
                 "slowest_wall_ms": round(self.wall * 1000, 1)}
 
