@@ -52,6 +52,11 @@ def load_config(instance_path: Path) -> dict:
         # Degrade to per-process memory limits when Redis is briefly away, never 500.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
+        # Sign-in attempts per address; failed ones per account, however many addresses try it.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "6 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes"),
+        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "3 per day"),
+        "PREVIEW_RATE_LIMIT": os.environ.get("PREVIEW_RATE_LIMIT", "60 per minute"),
         "OUTBOX_INLINE": _bool("OUTBOX_INLINE", True),
         # Run the escalation ladder in a background thread of the web process; false when
         # `flask support sla-tick --every 60` runs it as its own process.

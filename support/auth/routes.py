@@ -61,15 +61,15 @@ def _next_url(default="qa.index"):
 
 
 def _login_limit():
-    return current_app.config.get("LOGIN_RATE_LIMIT", "6 per minute")
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _register_limit():
-    return current_app.config.get("REGISTER_RATE_LIMIT", "3 per day")
+    return current_app.config["REGISTER_RATE_LIMIT"]
 
 
 def _account_limit():
-    return current_app.config.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
 def account_key() -> str:

@@ -367,7 +367,7 @@ def answer_revisions(answer_id):
 def _preview_limit():
     # The editor asks after each pause in typing (300 ms): a fast writer stays well under
     # this; a script feeding worst-case Markdown (about 0.4 s of CPU each) does not.
-    return current_app.config.get("PREVIEW_RATE_LIMIT", "60 per minute")
+    return current_app.config["PREVIEW_RATE_LIMIT"]
 
 
 @bp.route("/preview", methods=["POST"])
