@@ -71,13 +71,13 @@ def run_battery(paths: list[str], database_url: str | None, figures_dir: Path, a
 
 
 def flatten(figures: dict, prefix: str = "") -> dict:
-    """{"statuses": {"2xx": 3}} -> {"2xx": 3}; nested keys keep only their last part."""
+    """Numbers only; {"statuses": {"2xx": 3}} -> {"2xx": 3}; other nested keys keep their path."""
     flat = {}
     for key, value in figures.items():
         if isinstance(value, dict):
-            flat.update(flatten(value, key + "."))
+            flat.update(flatten(value, "" if key == "statuses" and not prefix else f"{prefix}{key}."))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            flat[key] = value
+            flat[prefix + key] = value
     return flat
 
 
@@ -106,6 +106,13 @@ def section_tables(found: dict) -> str:
     for (section, database), checks in sorted(found.items()):
         keys = sorted({k for figures in checks.values() for k in flatten(figures)})
         rows = [[name] + [flatten(figures).get(k, "") for k in keys] for name, figures in sorted(checks.items())]
+        if len(rows) > 15:  # one row per route: the sum says it all
+            rows = [[f"{len(rows)} checks (summed)"] + [sum(flatten(f).get(k, 0) for f in checks.values()) for k in keys]]
+        if len(keys) > 12:  # too wide for a terminal: one line per check instead
+            lines = [f"- {name}: " + ", ".join(f"{k} {v:g}" for k, v in sorted(flatten(figures).items()))
+                     for name, figures in sorted(checks.items())]
+            out.append(f"\n## {section} ({database})\n" + "\n".join(lines))
+            continue
         out.append(f"\n## {section} ({database})\n" + table(rows, ["check", *keys]))
     return "\n".join(out)
 
