@@ -85,3 +85,18 @@ def test_doctor_reports_a_broken_foreign_key_on_sqlite(app, community):
     assert result.exit_code == 1, result.output
     assert "[FAIL] database integrity" in result.output
     assert "foreign_key_check: ('answers'" in result.output
+
+
+def test_doctor_reports_a_constraint_never_validated_on_postgresql(app, community):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("NOT VALID constraints are PostgreSQL's")
+    db.session.execute(text("ALTER TABLE answers ADD CONSTRAINT answers_score_sane CHECK (score > -1000000) NOT VALID"))
+    db.session.commit()
+    try:
+        result = run_doctor(app)
+        assert result.exit_code == 1, result.output
+        assert "constraint answers_score_sane on answers was never validated" in result.output
+    finally:  # the schema outlives the test (tables are emptied between tests, not rebuilt)
+        db.session.rollback()
+        db.session.execute(text("ALTER TABLE answers DROP CONSTRAINT answers_score_sane"))
+        db.session.commit()
