@@ -128,7 +128,7 @@ def main(argv=None, echo=print) -> dict:
         sys.exit(f"unknown section(s): {', '.join(sorted(unknown))}")
     paths = [p for s in sections for p in SECTIONS[s] if (ROOT / p).exists()]
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    figures_dir = RESULTS / f"reliability-{stamp}-figures"
+    figures_dir = ROOT / "test-artifacts" / f"reliability-{stamp}"  # raw, per worker; the JSON below has them all
     runs = {"sqlite": run_battery(paths, None, figures_dir, args, echo)}
     if args.database_url:
         runs["postgresql"] = run_battery(paths, args.database_url, figures_dir, args, echo)
