@@ -104,7 +104,27 @@ class RequestLog:
 # --- a burst of writes while processes die -------------------------------------------------
 
 
-class WriteBurst:
+class Loops:
+    """Threads that each run a loop until `stop()`; the load generators below are made of them."""
+
+    def __init__(self, loops: list[tuple], join_timeout: float):
+        self.log = RequestLog()
+        self.sequence = itertools.count(1)
+        self._stop = threading.Event()
+        self._join_timeout = join_timeout
+        self._threads = [threading.Thread(target=target, args=args, daemon=True) for target, args in loops]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(self._join_timeout)
+
+
+class WriteBurst(Loops):
     """Members voting, answering and accepting from one thread each until stopped.
 
     Each member's requests go one after the other, so the order of what one member asked
@@ -118,22 +138,9 @@ class WriteBurst:
         self.client = client  # live.Client; its .base changes when the server restarts
         self.questions = questions  # question id -> asker's member id
         self.answers: dict[int, tuple[int, int]] = {}  # answer id -> (question id, author id): known ones
-        self.log = RequestLog()
-        self.sequence = itertools.count(1)
-        self._stop = threading.Event()
         self._lock = threading.Lock()
         seeds = random.Random(seed)
-        self._threads = [threading.Thread(target=self._member_loop, args=(m, seeds.random()), daemon=True)
-                         for m in members]
-
-    def start(self) -> None:
-        for thread in self._threads:
-            thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(120)
+        super().__init__([(self._member_loop, (m, seeds.random())) for m in members], join_timeout=120)
 
     def _member_loop(self, member, seed: float) -> None:
         rng = random.Random(seed)
@@ -342,25 +349,13 @@ def crash_and_restart(live, client) -> None:
 # --- readers and writers on several web processes ------------------------------------------
 
 
-class PageLoad:
+class PageLoad(Loops):
     """Threads reading a question (page and API) and answering it, on every web process in
     turn, until stopped; each request logged as an Outcome ("page", "read", "answer")."""
 
     def __init__(self, bases: list[str], token: str, question_id: int, threads: int = 4):
         self.bases, self.token, self.question_id = bases, token, question_id
-        self.log = RequestLog()
-        self.sequence = itertools.count(1)
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._loop, args=(n,), daemon=True) for n in range(threads)]
-
-    def start(self) -> None:
-        for thread in self._threads:
-            thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(60)
+        super().__init__([(self._loop, (n,)) for n in range(threads)], join_timeout=60)
 
     def _loop(self, n: int) -> None:
         auth = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
