@@ -54,6 +54,15 @@ def parse(argv=None):
     return parser.parse_args(argv)
 
 
+def server_url(database_url: str | None) -> str:
+    """The server's own `postgres` database: the tests make (and drop) theirs from the name."""
+    if not database_url:
+        return ""
+    from sqlalchemy import make_url
+
+    return make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
+
+
 def run_battery(paths: list[str], database_url: str | None, figures_dir: Path, args, echo) -> dict:
     """Run the battery's tests once; return the outcome (exit code, seconds)."""
     env = {**os.environ, "RELIABILITY_FIGURES_DIR": str(figures_dir), "REQUIRE_BROWSER": "1"}
@@ -143,7 +152,7 @@ def main(argv=None, echo=print) -> dict:
     for database, run in runs.items():
         echo(f"{database}: pytest exit {run['exit_code']} in {run['seconds']} s")
     result = {"when": stamp, "full": not args.ci_size, "sections": sections, "runs": runs,
-              "machine": machine(args.database_url or ""), "headline": totals,
+              "machine": machine(server_url(args.database_url)), "headline": totals,
               "figures": {f"{s}.{d}": checks for (s, d), checks in found.items()}}
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"reliability-{stamp}.json"
