@@ -35,6 +35,14 @@ def shared_targets(targets, routes) -> dict:
     return {kind: getattr(targets, kind)() for kind in sorted({route.target for route in routes})}
 
 
+def note_changes(before, label: str, problems: list) -> tuple:
+    """Fingerprint the database; add to `problems` what changed since `before`; return the new one."""
+    after = fingerprint()
+    if before != after:
+        problems.append(f"{label}: changed {changed_tables(before, after)}")
+    return after
+
+
 def test_every_page_route_refuses_a_bad_csrf_token(app, cast, targets, doctor):
     problems, sent, before = [], 0, None
     built = shared_targets(targets, PAGES)
@@ -49,10 +57,7 @@ def test_every_page_route_refuses_a_bad_csrf_token(app, cast, targets, doctor):
             body = response.get_data(as_text=True)
             if response.status_code != 400 or (not route.json and CSRF_MESSAGE not in body):
                 problems.append(f"{route.key} {variant}: {response.status_code}")
-        after = fingerprint()  # once per route: any change is this route's doing
-        if before != after:
-            problems.append(f"{route.key}: changed {changed_tables(before, after)}")
-        before = after
+        before = note_changes(before, route.key, problems)  # once per route: a change is its doing
     record("csrf", "page routes", routes=len(PAGES), requests=sent, unexpected=len(problems))
     assert not problems, "\n".join(problems)
     doctor()
@@ -86,10 +91,7 @@ def test_the_api_refuses_cookie_writes_without_the_csrf_header(app, cast, target
             sent += 1
             if response.status_code != 401:
                 problems.append(f"{route.key} {variant}: {response.status_code}")
-        after = fingerprint()
-        if before != after:
-            problems.append(f"{route.key}: changed {changed_tables(before, after)}")
-        before = after
+        before = note_changes(before, route.key, problems)  # once per route: a change is its doing
     record("csrf", "API with a cookie", routes=len(routes), requests=sent, unexpected=len(problems))
     assert not problems, "\n".join(problems)
     doctor()
